@@ -1,0 +1,35 @@
+import { createRequire } from "node:module";
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import hardhatTypechain from "@nomicfoundation/hardhat-typechain";
+import { defineConfig } from "hardhat/config";
+import { SOLC_SETTINGS, SOLC_VERSION } from "./compiler.config.js";
+
+const require = createRequire(import.meta.url);
+
+/** Nile's chain id (TRON.md), so typed-data domains in tests are the ones TRON users sign. */
+export const NILE_CHAIN_ID = 3448148188;
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers, hardhatTypechain],
+  solidity: {
+    version: SOLC_VERSION,
+    // The npm solc package's soljson.js: no compiler download, ever.
+    path: require.resolve("solc/soljson.js"),
+    settings: SOLC_SETTINGS,
+  },
+  networks: {
+    hardhat: {
+      type: "edr-simulated",
+      chainType: "l1",
+      chainId: NILE_CHAIN_ID,
+    },
+  },
+  typechain: {
+    outDir: "sdk/src/generated/typechain",
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: 256 },
+    },
+  },
+});
