@@ -10,13 +10,45 @@ import * as Contracts from "./index.js";
 
 declare module "@nomicfoundation/hardhat-ethers/types" {
   interface HardhatEthersHelpers extends HardhatEthersHelpersBase {
-  getContractFactory(name: 'Probe', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.Probe__factory>
+  getContractFactory(name: 'IEscrowVault', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.IEscrowVault__factory>
+getContractFactory(name: 'TIP712', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.TIP712__factory>
+getContractFactory(name: 'TokenTransfers', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.TokenTransfers__factory>
+getContractFactory(name: 'MockFeeOnTransferToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockFeeOnTransferToken__factory>
+getContractFactory(name: 'MockNoReturnToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockNoReturnToken__factory>
+getContractFactory(name: 'MockReentrantToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockReentrantToken__factory>
+getContractFactory(name: 'MockUSDTLike', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockUSDTLike__factory>
+getContractFactory(name: 'TestBTT', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.TestBTT__factory>
+getContractFactory(name: 'EscrowVault', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.EscrowVault__factory>
 
-  getContractAt(name: 'Probe', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.Probe>
+  getContractAt(name: 'IEscrowVault', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.IEscrowVault>
+getContractAt(name: 'TIP712', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.TIP712>
+getContractAt(name: 'TokenTransfers', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.TokenTransfers>
+getContractAt(name: 'MockFeeOnTransferToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockFeeOnTransferToken>
+getContractAt(name: 'MockNoReturnToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockNoReturnToken>
+getContractAt(name: 'MockReentrantToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockReentrantToken>
+getContractAt(name: 'MockUSDTLike', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockUSDTLike>
+getContractAt(name: 'TestBTT', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.TestBTT>
+getContractAt(name: 'EscrowVault', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.EscrowVault>
 
-  deployContract(name: 'Probe', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.Probe>
+  deployContract(name: 'IEscrowVault', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IEscrowVault>
+deployContract(name: 'TIP712', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TIP712>
+deployContract(name: 'TokenTransfers', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TokenTransfers>
+deployContract(name: 'MockFeeOnTransferToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockFeeOnTransferToken>
+deployContract(name: 'MockNoReturnToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockNoReturnToken>
+deployContract(name: 'MockReentrantToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockReentrantToken>
+deployContract(name: 'MockUSDTLike', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockUSDTLike>
+deployContract(name: 'TestBTT', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TestBTT>
+deployContract(name: 'EscrowVault', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.EscrowVault>
 
-  deployContract(name: 'Probe', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.Probe>
+  deployContract(name: 'IEscrowVault', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IEscrowVault>
+deployContract(name: 'TIP712', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TIP712>
+deployContract(name: 'TokenTransfers', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TokenTransfers>
+deployContract(name: 'MockFeeOnTransferToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockFeeOnTransferToken>
+deployContract(name: 'MockNoReturnToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockNoReturnToken>
+deployContract(name: 'MockReentrantToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockReentrantToken>
+deployContract(name: 'MockUSDTLike', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockUSDTLike>
+deployContract(name: 'TestBTT', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TestBTT>
+deployContract(name: 'EscrowVault', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.EscrowVault>
 
     // default types
     getContractFactory(
