@@ -133,9 +133,12 @@ interface IEscrowVault {
     /// @param deadline After this time the payer can reclaim what was not released.
     /// @param amount Tokens to escrow.
     /// @return escrowId The new escrow's id.
-    function createEscrow(address payee, address arbiter, uint64 deadline, uint256 amount)
-        external
-        returns (uint256 escrowId);
+    function createEscrow(
+        address payee,
+        address arbiter,
+        uint64 deadline,
+        uint256 amount
+    ) external returns (uint256 escrowId);
 
     /// @notice Releases `amount` of escrow `escrowId` to its payee. Payer or operator only.
     /// @param escrowId The escrow.
@@ -181,9 +184,13 @@ interface IEscrowVault {
     /// @notice Funds a new escrow out of the calling market's held pool, on `payer`'s behalf; the
     /// market becomes the escrow's operator.
     /// @return escrowId The new escrow's id.
-    function createEscrowFor(address payer, address payee, address arbiter, uint64 deadline, uint256 amount)
-        external
-        returns (uint256 escrowId);
+    function createEscrowFor(
+        address payer,
+        address payee,
+        address arbiter,
+        uint64 deadline,
+        uint256 amount
+    ) external returns (uint256 escrowId);
 
     // ----------------------------------------------------------------------------------------
     // Administration

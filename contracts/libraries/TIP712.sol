@@ -10,8 +10,9 @@ import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/Messa
 /// `verifyingContract` is the 20-byte address. OpenZeppelin's EIP712 hashes the raw chain id,
 /// so signatures made by TronWeb would not verify with it.
 abstract contract TIP712 is IERC5267 {
-    bytes32 private constant _DOMAIN_TYPEHASH =
-        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 private constant _DOMAIN_TYPEHASH = keccak256(
+        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+    );
 
     bytes32 private immutable _hashedName;
     bytes32 private immutable _hashedVersion;

@@ -7,38 +7,78 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// @notice The one pair of functions that moves tokens in bttkit. Neither trusts the token's
 /// return value: TRON's USDT returns false from a successful `transfer` (TRON.md), so OpenZeppelin's
 /// SafeERC20 would revert on it. Both measure balances instead.
+/// @dev Written in assembly because the vault's deposit and withdraw figures are dominated by
+/// these calls; the scratch-space layout follows Solady's SafeTransferLib.
 library TokenTransfers {
-    /// @notice The token call reverted without a reason of its own.
+    /// @notice The token call failed without a reason of its own (or `token` has no code).
     error TokenCallFailed(address token);
     /// @notice A push to `to` moved `received` instead of `expected`.
     error TokenPushShortfall(address token, address to, uint256 expected, uint256 received);
 
     /// @notice Pulls `amount` from `from` with transferFrom and returns what actually arrived.
     function pull(IERC20 token, address from, uint256 amount) internal returns (uint256 received) {
-        uint256 before = token.balanceOf(address(this));
-        _call(token, abi.encodeCall(IERC20.transferFrom, (from, address(this), amount)));
-        uint256 afterwards = token.balanceOf(address(this));
+        uint256 before = _balanceOf(token, address(this));
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(0x60, amount)
+            mstore(0x40, address())
+            mstore(0x2c, shl(96, from))
+            mstore(0x0c, 0x23b872dd000000000000000000000000) // transferFrom(address,address,uint256)
+            if iszero(call(gas(), token, 0, 0x1c, 0x64, 0x00, 0x00)) {
+                if iszero(returndatasize()) {
+                    mstore(0x00, 0xfecb69b4) // TokenCallFailed(address)
+                    mstore(0x20, token)
+                    revert(0x1c, 0x24)
+                }
+                returndatacopy(m, 0, returndatasize())
+                revert(m, returndatasize())
+            }
+            mstore(0x60, 0) // restore the zero slot
+            mstore(0x40, m) // restore the free memory pointer
+        }
+        uint256 afterwards = _balanceOf(token, address(this));
         // A token whose transferFrom lowers our balance is treated as delivering nothing.
         received = afterwards > before ? afterwards - before : 0;
     }
 
     /// @notice Sends `amount` to `to` and checks that `to`'s balance rose by exactly `amount`.
     function push(IERC20 token, address to, uint256 amount) internal {
-        uint256 before = token.balanceOf(to);
-        _call(token, abi.encodeCall(IERC20.transfer, (to, amount)));
-        uint256 afterwards = token.balanceOf(to);
+        uint256 before = _balanceOf(token, to);
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(0x14, to)
+            mstore(0x34, amount)
+            mstore(0x00, 0xa9059cbb000000000000000000000000) // transfer(address,uint256)
+            if iszero(call(gas(), token, 0, 0x10, 0x44, 0x00, 0x00)) {
+                if iszero(returndatasize()) {
+                    mstore(0x00, 0xfecb69b4) // TokenCallFailed(address)
+                    mstore(0x20, token)
+                    revert(0x1c, 0x24)
+                }
+                returndatacopy(m, 0, returndatasize())
+                revert(m, returndatasize())
+            }
+            mstore(0x34, 0) // restore the part of the free memory pointer we overwrote
+            mstore(0x40, m)
+        }
+        uint256 afterwards = _balanceOf(token, to);
         uint256 received = afterwards > before ? afterwards - before : 0;
         if (received != amount) revert TokenPushShortfall(address(token), to, amount, received);
     }
 
-    /// @dev Calls the token, bubbling its revert data; its return value is ignored on purpose.
-    function _call(IERC20 token, bytes memory data) private {
-        (bool ok, bytes memory reason) = address(token).call(data);
-        if (!ok) {
-            if (reason.length == 0) revert TokenCallFailed(address(token));
-            assembly ("memory-safe") {
-                revert(add(reason, 0x20), mload(reason))
+    /// @dev `token.balanceOf(account)`; a call that fails or returns fewer than 32 bytes (no code
+    /// at `token`, say) reverts with TokenCallFailed.
+    function _balanceOf(IERC20 token, address account) private view returns (uint256 result) {
+        assembly ("memory-safe") {
+            mstore(0x14, account)
+            mstore(0x00, 0x70a08231000000000000000000000000) // balanceOf(address)
+            // Yul evaluates right to left: the staticcall runs before returndatasize is read.
+            if iszero(and(gt(returndatasize(), 0x1f), staticcall(gas(), token, 0x10, 0x24, 0x20, 0x20))) {
+                mstore(0x00, 0xfecb69b4) // TokenCallFailed(address)
+                mstore(0x20, token)
+                revert(0x1c, 0x24)
             }
+            result := mload(0x20)
         }
     }
 }

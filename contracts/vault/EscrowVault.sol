@@ -81,11 +81,12 @@ contract EscrowVault is IEscrowVault, Ownable2Step, Pausable, ReentrancyGuardTra
     // ----------------------------------------------------------------------------------------
 
     /// @inheritdoc IEscrowVault
-    function createEscrow(address payee, address arbiter, uint64 deadline, uint256 amount)
-        external
-        whenNotPaused
-        returns (uint256 escrowId)
-    {
+    function createEscrow(
+        address payee,
+        address arbiter,
+        uint64 deadline,
+        uint256 amount
+    ) external whenNotPaused returns (uint256 escrowId) {
         _debit(msg.sender, amount);
         escrowId = _createEscrow(msg.sender, payee, arbiter, address(0), deadline, amount);
     }
@@ -190,11 +191,13 @@ contract EscrowVault is IEscrowVault, Ownable2Step, Pausable, ReentrancyGuardTra
     }
 
     /// @inheritdoc IEscrowVault
-    function createEscrowFor(address payer, address payee, address arbiter, uint64 deadline, uint256 amount)
-        external
-        whenNotPaused
-        returns (uint256 escrowId)
-    {
+    function createEscrowFor(
+        address payer,
+        address payee,
+        address arbiter,
+        uint64 deadline,
+        uint256 amount
+    ) external whenNotPaused returns (uint256 escrowId) {
         if (!_markets[msg.sender].active) revert VaultNotMarket(msg.sender);
         if (payer == address(0)) revert VaultZeroAddress();
         _takeHeld(msg.sender, amount);

@@ -1,0 +1,93 @@
+/**
+ * Every error the SDK throws is a `BttkitError`: a stable `code` to branch on, a one-line
+ * `shortMessage`, optional `details`, and the underlying `cause`.
+ */
+export type BttkitErrorCode =
+  | "INVALID_ADDRESS"
+  | "INVALID_ARGUMENT"
+  | "INVALID_AMOUNT"
+  | "CONTRACT_REVERT"
+  | "TRANSACTION_FAILED"
+  | "NETWORK_MISMATCH"
+  | "DEPLOYMENT_NOT_FOUND"
+  | "BACKEND_ERROR"
+  | "PREFLIGHT_FAILED"
+  | "TIMEOUT"
+  | "TOO_FEW_SHARDS"
+  | "SHARD_SIZE_MISMATCH";
+
+export interface BttkitErrorOptions {
+  details?: string;
+  cause?: unknown;
+}
+
+export class BttkitError extends Error {
+  override readonly name: string = "BttkitError";
+  readonly code: BttkitErrorCode;
+  readonly shortMessage: string;
+  readonly details: string | undefined;
+
+  constructor(code: BttkitErrorCode, shortMessage: string, options: BttkitErrorOptions = {}) {
+    super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, {
+      cause: options.cause,
+    });
+    this.code = code;
+    this.shortMessage = shortMessage;
+    this.details = options.details;
+  }
+}
+
+/** An address in none of the forms TRON uses: base58 `T...`, `41` + 20 bytes hex, or `0x` + 20 bytes. */
+export class InvalidAddressError extends BttkitError {
+  override readonly name = "InvalidAddressError";
+  readonly address: string;
+  constructor(address: string, details?: string) {
+    super("INVALID_ADDRESS", `Invalid TRON address: ${JSON.stringify(address)}`, { details });
+    this.address = address;
+  }
+}
+
+/** An argument that is out of range or of the wrong shape. */
+export class InvalidArgumentError extends BttkitError {
+  override readonly name = "InvalidArgumentError";
+  constructor(shortMessage: string, options: BttkitErrorOptions = {}) {
+    super("INVALID_ARGUMENT", shortMessage, options);
+  }
+}
+
+/** An amount that is not a non-negative decimal with at most the token's decimals. */
+export class InvalidAmountError extends BttkitError {
+  override readonly name = "InvalidAmountError";
+  /** The rejected input, as given (stringified). */
+  readonly amount: string;
+  constructor(amount: unknown, details: string) {
+    super("INVALID_AMOUNT", `Invalid amount: ${describeAmount(amount)}`, { details });
+    this.amount = typeof amount === "bigint" ? amount.toString() : String(amount);
+  }
+}
+
+function describeAmount(amount: unknown): string {
+  if (typeof amount === "bigint") return `${amount}n`;
+  if (typeof amount === "string") return JSON.stringify(amount);
+  return String(amount);
+}
+
+/** Fewer than `dataShards` shards survive: the data can't be recovered. */
+export class TooFewShardsError extends BttkitError {
+  override readonly name = "TooFewShardsError";
+  readonly present: number;
+  readonly required: number;
+  constructor(present: number, required: number) {
+    super("TOO_FEW_SHARDS", `Too few shards to recover: ${present} present, ${required} required`);
+    this.present = present;
+    this.required = required;
+  }
+}
+
+/** Shards of one file differ in size, or don't match the size the parameters imply. */
+export class ShardSizeMismatchError extends BttkitError {
+  override readonly name = "ShardSizeMismatchError";
+  constructor(shortMessage: string, details?: string) {
+    super("SHARD_SIZE_MISMATCH", shortMessage, { details });
+  }
+}
