@@ -26,6 +26,10 @@ export default defineConfig({
   },
   typechain: {
     outDir: "sdk/src/generated/typechain",
+    // Bindings are written only by `npm run gen` (scripts/gen.ts), over all artifacts in a fixed
+    // order. Left to `compile`, the plugin rewrites the index files with just the contracts that
+    // run rebuilt, so every test run that recompiles would dirty the committed bindings.
+    dontOverrideCompile: true,
   },
   test: {
     solidity: {

@@ -4,10 +4,10 @@ pragma solidity 0.8.29;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 
 /// @title MockReentrantToken
-/// @notice On every transfer it calls `target` with `payload` (when armed), as a malicious or
+/// @notice On every transfer it calls `hookTarget` with `payload` (when armed), as a malicious or
 /// callback token would, and reverts with the callee's error if that call fails.
 contract MockReentrantToken is ERC20 {
-    address public target;
+    address public hookTarget;
     bytes public payload;
 
     constructor() ERC20("Reentrant token (mock)", "REE") {}
@@ -18,7 +18,7 @@ contract MockReentrantToken is ERC20 {
 
     /// @notice Arms the hook; an empty payload disarms it.
     function arm(address target_, bytes calldata payload_) external {
-        target = target_;
+        hookTarget = target_;
         payload = payload_;
     }
 
@@ -27,7 +27,7 @@ contract MockReentrantToken is ERC20 {
         bytes memory data = payload;
         if (data.length == 0 || from == address(0)) return;
         // solhint-disable-next-line avoid-low-level-calls
-        (bool ok, bytes memory reason) = target.call(data);
+        (bool ok, bytes memory reason) = hookTarget.call(data);
         if (!ok) {
             assembly ("memory-safe") {
                 revert(add(reason, 0x20), mload(reason))
