@@ -1,0 +1,5 @@
+export * from "./infohash.js";
+export * from "./receipt.js";
+export * from "./receiptBook.js";
+export * from "./relay.js";
+export * from "./signature.js";

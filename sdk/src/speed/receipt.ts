@@ -1,0 +1,163 @@
+import type { Signer, TypedDataDomain } from "ethers";
+import { verifyTypedData } from "ethers";
+import { toHex20, type Hex20 } from "../address.js";
+import { InvalidArgumentError } from "../errors.js";
+import {
+  signTypedDataWithEthers,
+  signTypedDataWithTronWeb,
+  tip712Domain,
+  type TronWebTypedDataSigner,
+} from "../tip712.js";
+import { toCompactSignature } from "./signature.js";
+
+/** The TIP-712 domain name and version of SpeedMarket (contracts/speed/SpeedBook.sol). */
+export const SPEED_DOMAIN_NAME = "bttkit SpeedMarket";
+export const SPEED_DOMAIN_VERSION = "1";
+
+/** Receipts are priced per MiB: `cumulativeBytes * pricePerMiB / 2**20`. */
+export const MIB = 1n << 20n;
+/** Packing limits of `PackedReceipt.key` (contracts/speed/SpeedPacking.sol). */
+export const MAX_BID_ID = (1n << 40n) - 1n;
+export const MAX_RECEIPT_BYTES = (1n << 56n) - 1n;
+/** A seeder's `paid` on a bid is stored in 96 bits. */
+export const MAX_UINT96 = (1n << 96n) - 1n;
+
+export const RECEIPT_TYPES = {
+  Receipt: [
+    { name: "bidId", type: "uint256" },
+    { name: "seeder", type: "address" },
+    { name: "cumulativeBytes", type: "uint256" },
+  ],
+} as const;
+
+/** What a downloader signs: all bytes served by `seeder` on bid `bidId` so far. */
+export interface Receipt {
+  bidId: bigint;
+  seeder: string;
+  cumulativeBytes: bigint;
+}
+
+/** A receipt with the downloader's 65-byte `r ++ s ++ v` signature. */
+export interface SignedReceipt extends Receipt {
+  signature: string;
+}
+
+/** A receipt as `SpeedMarket.redeem` / `redeemBatch` take it. */
+export interface PackedReceipt {
+  key: bigint;
+  r: `0x${string}`;
+  vs: `0x${string}`;
+}
+
+export interface SpeedDomainInput {
+  chainId: bigint | number;
+  verifyingContract: string;
+}
+
+/** The TIP-712 domain of a SpeedMarket deployment (chain id masked, 20-byte address). */
+export function speedDomain(input: SpeedDomainInput): TypedDataDomain {
+  return tip712Domain({
+    name: SPEED_DOMAIN_NAME,
+    version: SPEED_DOMAIN_VERSION,
+    chainId: input.chainId,
+    verifyingContract: input.verifyingContract,
+  });
+}
+
+function checkReceipt(receipt: Receipt): { bidId: bigint; seeder: Hex20; cumulativeBytes: bigint } {
+  if (receipt.bidId <= 0n || receipt.bidId > MAX_BID_ID) {
+    throw new InvalidArgumentError(`Bid id out of range: ${receipt.bidId}`);
+  }
+  if (receipt.cumulativeBytes <= 0n || receipt.cumulativeBytes > MAX_RECEIPT_BYTES) {
+    throw new InvalidArgumentError(`Cumulative bytes out of range (1 .. 2**56-1): ${receipt.cumulativeBytes}`);
+  }
+  return { bidId: receipt.bidId, seeder: toHex20(receipt.seeder), cumulativeBytes: receipt.cumulativeBytes };
+}
+
+/** The typed-data message of a receipt, with the seeder in 20-byte form. */
+export function receiptMessage(receipt: Receipt): Record<string, unknown> {
+  return { ...checkReceipt(receipt) };
+}
+
+/** Signs a receipt with an ethers signer (the downloader). */
+export async function signReceiptWithEthers(
+  signer: Signer,
+  domain: TypedDataDomain,
+  receipt: Receipt,
+): Promise<SignedReceipt> {
+  const message = checkReceipt(receipt);
+  const signature = await signTypedDataWithEthers(signer, domain, copyTypes(RECEIPT_TYPES), message);
+  return { ...message, signature };
+}
+
+/** Signs a receipt with TronWeb's `trx._signTypedData` (works offline). */
+export async function signReceiptWithTronWeb(
+  tronWeb: TronWebTypedDataSigner,
+  domain: TypedDataDomain,
+  receipt: Receipt,
+  privateKey?: string,
+): Promise<SignedReceipt> {
+  const message = checkReceipt(receipt);
+  const signature = await signTypedDataWithTronWeb(tronWeb, domain, copyTypes(RECEIPT_TYPES), message, privateKey);
+  return { ...message, signature };
+}
+
+/** The address that signed a receipt under `domain` (compare with the bid's downloader). */
+export function recoverReceiptSigner(domain: TypedDataDomain, receipt: SignedReceipt): Hex20 {
+  return toHex20(verifyTypedData(domain, copyTypes(RECEIPT_TYPES), receiptMessage(receipt), receipt.signature));
+}
+
+/** `PackedReceipt.key`: bidId (40 bits) | cumulativeBytes (56 bits) | seeder (160 bits). */
+export function packReceiptKey(receipt: Receipt): bigint {
+  const { bidId, seeder, cumulativeBytes } = checkReceipt(receipt);
+  return (bidId << 216n) | (cumulativeBytes << 160n) | BigInt(seeder);
+}
+
+/** Splits a receipt key (the inverse of `packReceiptKey`). */
+export function unpackReceiptKey(key: bigint): Receipt {
+  return {
+    bidId: key >> 216n,
+    cumulativeBytes: (key >> 160n) & MAX_RECEIPT_BYTES,
+    seeder: toHex20(`0x${(key & ((1n << 160n) - 1n)).toString(16).padStart(40, "0")}`),
+  };
+}
+
+/** A signed receipt in the calldata form SpeedMarket takes (compact signature). */
+export function packReceipt(receipt: SignedReceipt): PackedReceipt {
+  return { key: packReceiptKey(receipt), ...toCompactSignature(receipt.signature) };
+}
+
+/** What `cumulativeBytes` are worth at `pricePerMiB`, rounded down as the contract does. */
+export function receiptWorth(cumulativeBytes: bigint, pricePerMiB: bigint): bigint {
+  return (cumulativeBytes * pricePerMiB) >> 20n;
+}
+
+export interface PayableInput {
+  cumulativeBytes: bigint;
+  pricePerMiB: bigint;
+  /** What the seeder has already been paid on the bid (`earning(bidId, seeder).paid`). */
+  paid: bigint;
+  /** The bid's unpaid budget (`bid(bidId).remaining`). */
+  remaining: bigint;
+}
+
+/**
+ * What a receipt pays now, exactly as SpeedMarket computes it: what it is worth beyond what was
+ * paid, capped by the budget left and by the 96-bit `paid` field. The rest stays owed.
+ */
+export function amountPayable(input: PayableInput): bigint {
+  const worth = receiptWorth(input.cumulativeBytes, input.pricePerMiB);
+  if (worth <= input.paid) return 0n;
+  let amount = worth - input.paid;
+  if (amount > input.remaining) amount = input.remaining;
+  const room = MAX_UINT96 - input.paid;
+  if (amount > room) amount = room;
+  return amount;
+}
+
+/** ethers mutates nothing, but its types want mutable arrays: copy the `as const` types. */
+export function copyTypes<T extends Record<string, readonly { name: string; type: string }[]>>(
+  types: T,
+): Record<string, { name: string; type: string }[]> {
+  return Object.fromEntries(Object.entries(types).map(([k, v]) => [k, v.map((f) => ({ ...f }))]));
+}
