@@ -157,8 +157,13 @@ interface ISpeedMarket {
     /// @notice Closed or expired bids were unlinked from the open list of `infohash`.
     event BidsPruned(bytes32 indexed infohash, uint8 version, uint256 removed);
     /// @notice A receipt for `cumulativeBytes` paid `amount` to `seeder` on bid `bidId` (accrued
-    /// as unclaimed earnings). `amount` is below what is owed when the budget ran short.
-    event ReceiptRedeemed(uint256 indexed bidId, address indexed seeder, uint256 cumulativeBytes, uint256 amount);
+    /// as unclaimed earnings). `amount` is below what is owed when the budget ran short. One per
+    /// receipt, batched or not, so it is packed into one word to keep a batch cheap: `redemption`
+    /// is the receipt's key with the amount in the seeder's place, `bidId` (bits 216..255) |
+    /// `cumulativeBytes` (bits 160..215) | `amount` (bits 0..159; it is below 2**96). The SDK's
+    /// `unpackRedemption` splits it. Indexers filter by `seeder`; a bid's redemptions are the
+    /// events whose `redemption >> 216` is its id.
+    event ReceiptRedeemed(address indexed seeder, uint256 redemption);
     /// @notice A receipt in a batch paid nothing, for `reason`; the rest of the batch went on.
     event ReceiptRejected(
         uint256 indexed bidId, address indexed seeder, uint256 cumulativeBytes, RejectReason reason

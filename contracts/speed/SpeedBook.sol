@@ -5,7 +5,6 @@ import {IEscrowVault} from "../interfaces/IEscrowVault.sol";
 import {ISpeedMarket} from "../interfaces/ISpeedMarket.sol";
 import {TIP712} from "../libraries/TIP712.sol";
 import {SpeedPacking} from "./SpeedPacking.sol";
-import {SpeedSlots} from "./SpeedSlots.sol";
 
 /// @title SpeedBook
 /// @notice The storage of the Speed market, its views and its typed-data digests.
@@ -146,33 +145,24 @@ abstract contract SpeedBook is ISpeedMarket, TIP712 {
         }
     }
 
-    /// @dev Recovers who signed a receipt (see `_recoverCompact`). The receipt path runs once per
-    /// receipt, so the struct is hashed in scratch memory past the free memory pointer.
-    /// @return signer The signer, or 0.
-    /// @return highS The signature's `s` when it lies in the upper half of the order (malleable), else 0.
-    function _receiptSigner(uint256 bidId, address seeder, uint256 cumulativeBytes, bytes32 r, bytes32 vs)
-        internal
-        view
-        returns (address signer, uint256 highS)
-    {
+    /// @dev Allocates the memory the receipt path hashes and recovers in, and writes the parts that
+    /// are the same for every receipt of a call once (see `_record` in SpeedRedemption):
+    /// - `[w, w + 0x80)`: `RECEIPT_TYPEHASH | bidId | seeder | cumulativeBytes`, the struct hashed;
+    /// - `[w + 0x80, w + 0xc2)`: `"\x19\x01" | domainSeparator | structHash`, the digest hashed;
+    /// - `[w + 0xe0, w + 0x160)`: `digest | v | r | s`, the ecrecover input.
+    function _receiptWorkspace() internal view returns (uint256 w) {
         bytes32 typeHash = RECEIPT_TYPEHASH;
         bytes32 separator = _domainSeparator();
-        bytes32 digest;
+        // Safe: the 0x160 bytes are allocated (the free memory pointer moves past them), so no
+        // Solidity code overwrites them while the caller uses them.
         assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, typeHash)
-            mstore(add(m, 0x20), bidId)
-            // Clean the upper bits: an address on the stack may carry dirty ones.
-            mstore(add(m, 0x40), and(seeder, 0xffffffffffffffffffffffffffffffffffffffff))
-            mstore(add(m, 0x60), cumulativeBytes)
-            let structHash := keccak256(m, 0x80)
+            w := mload(0x40)
+            mstore(0x40, add(w, 0x160))
+            mstore(w, typeHash)
             // EIP-712: keccak256("\x19\x01" ++ domainSeparator ++ structHash).
-            mstore(m, shl(240, 0x1901))
-            mstore(add(m, 0x02), separator)
-            mstore(add(m, 0x22), structHash)
-            digest := keccak256(m, 0x42)
+            mstore(add(w, 0x80), shl(240, 0x1901))
+            mstore(add(w, 0x82), separator)
         }
-        return _recoverCompact(digest, r, vs);
     }
 
     /// @dev ecrecover of an EIP-2098 compact signature with OpenZeppelin ECDSA's rules (low s only;
@@ -204,12 +194,32 @@ abstract contract SpeedBook is ISpeedMarket, TIP712 {
         return _hashTypedData(keccak256(abi.encode(RECEIPT_TYPEHASH, bidId, seeder, cumulativeBytes)));
     }
 
+    /// @dev The TIP-712 digest of a relay authorisation, hashed in memory past the free memory
+    /// pointer (no allocation: the relayed path runs it once per call).
     function _relayDigest(address seeder, address relayer, uint256 maxFee, uint256 nonce, uint256 deadline)
         internal
         view
-        returns (bytes32)
+        returns (bytes32 digest)
     {
-        return _hashTypedData(keccak256(abi.encode(RELAY_FEE_TYPEHASH, seeder, relayer, maxFee, nonce, deadline)));
+        bytes32 typeHash = RELAY_FEE_TYPEHASH;
+        bytes32 separator = _domainSeparator();
+        // Safe: uses memory past the free memory pointer as scratch and allocates nothing; the
+        // addresses are cleaned of any dirty upper bits, as `abi.encode` would.
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, typeHash)
+            mstore(add(m, 0x20), and(seeder, 0xffffffffffffffffffffffffffffffffffffffff))
+            mstore(add(m, 0x40), and(relayer, 0xffffffffffffffffffffffffffffffffffffffff))
+            mstore(add(m, 0x60), maxFee)
+            mstore(add(m, 0x80), nonce)
+            mstore(add(m, 0xa0), deadline)
+            let structHash := keccak256(m, 0xc0)
+            // EIP-712: keccak256("\x19\x01" ++ domainSeparator ++ structHash).
+            mstore(m, shl(240, 0x1901))
+            mstore(add(m, 0x02), separator)
+            mstore(add(m, 0x22), structHash)
+            digest := keccak256(m, 0x42)
+        }
     }
 
     /// @dev The first of bid `bidId`'s two slots.

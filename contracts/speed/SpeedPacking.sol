@@ -33,6 +33,12 @@ library SpeedPacking {
         fits = true;
     }
 
+    /// @notice Packs the data of `ReceiptRedeemed`: the receipt's key with `amount` (below
+    /// 2**96) in the seeder's place, `bidId 40 | cumulativeBytes 56 | amount 160`.
+    function packRedemption(uint256 key, uint256 amount) internal pure returns (uint256) {
+        return (key & ~uint256(type(uint160).max)) | amount;
+    }
+
     /// @notice Splits relay terms: fee asked 96 | maxFee 96 | deadline 32 | nonce 32.
     function unpackRelay(uint256 terms)
         internal

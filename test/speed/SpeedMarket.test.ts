@@ -3,9 +3,9 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { Signature } from "ethers";
 import { TronWeb } from "tronweb";
-import { amountPayable, packReceipt, signReceiptWithTronWeb, speedDomain } from "../../sdk/src/speed/receipt.js";
+import { amountPayable, packReceipt, signReceiptWithTronWeb, speedDomain, unpackRedemption } from "../../sdk/src/speed/receipt.js";
 import { packRelay, signRelayFeeWithTronWeb } from "../../sdk/src/speed/relay.js";
-import { deploySpeed, receipt, relay, DAY, HOUR, MIB, UNIT, V1_HASH, V2_HASH } from "./fixtures.js";
+import { deploySpeed, receipt, redeemed, relay, DAY, HOUR, MIB, UNIT, V1_HASH, V2_HASH } from "./fixtures.js";
 
 const { ethers, networkHelpers } = await network.create("hardhat");
 const { loadFixture, time } = networkHelpers;
@@ -224,10 +224,10 @@ describe("SpeedMarket", () => {
       const f = await loadFixture(bidFixture);
       await expect(f.market.redeem(await receipt(f.alice, f.domain, 1n, f.s1.address, 3n * MIB)))
         .to.emit(f.market, "ReceiptRedeemed")
-        .withArgs(1n, f.s1.address, 3n * MIB, 3n * PRICE);
+        .withArgs(f.s1.address, redeemed(1n, 3n * MIB, 3n * PRICE));
       await expect(f.market.connect(f.stranger).redeem(await receipt(f.alice, f.domain, 1n, f.s1.address, 5n * MIB + 1234n)))
         .to.emit(f.market, "ReceiptRedeemed")
-        .withArgs(1n, f.s1.address, 5n * MIB + 1234n, ((5n * MIB + 1234n) * PRICE) / MIB - 3n * PRICE);
+        .withArgs(f.s1.address, redeemed(1n, 5n * MIB + 1234n, ((5n * MIB + 1234n) * PRICE) / MIB - 3n * PRICE));
       const e = await f.market.earning(1n, f.s1.address);
       const paid = ((5n * MIB + 1234n) * PRICE) >> 20n;
       expect([e.cumulativeBytes, e.paid, e.unclaimed]).to.deep.equal([5n * MIB + 1234n, paid, paid]);
@@ -239,12 +239,12 @@ describe("SpeedMarket", () => {
       const bytes = 12_000n * MIB; // worth 120 BTT against a 100 BTT budget
       await expect(f.market.redeem(await receipt(f.alice, f.domain, 1n, f.s1.address, bytes)))
         .to.emit(f.market, "ReceiptRedeemed")
-        .withArgs(1n, f.s1.address, bytes, BUDGET);
+        .withArgs(f.s1.address, redeemed(1n, bytes, BUDGET));
       expect(await f.market.owed(1n, f.s1.address)).to.equal(20n * UNIT);
       // With the budget spent, a newer receipt is recorded but pays nothing.
       await expect(f.market.redeem(await receipt(f.alice, f.domain, 1n, f.s1.address, bytes + MIB)))
         .to.emit(f.market, "ReceiptRedeemed")
-        .withArgs(1n, f.s1.address, bytes + MIB, 0n);
+        .withArgs(f.s1.address, redeemed(1n, bytes + MIB, 0n));
       await expect(f.market.payOwed(1n, f.s1.address)).to.be.revertedWithCustomError(f.market, "SpeedNothingToPay");
       await f.market.connect(f.alice).topUp(1n, 50n * UNIT);
       await expect(f.market.payOwed(1n, f.s1.address)).to.emit(f.market, "OwedPaid").withArgs(1n, f.s1.address, 20n * UNIT + PRICE);
@@ -343,9 +343,9 @@ describe("SpeedMarket", () => {
       const tronWeb = new TronWeb({ fullHost: "http://127.0.0.1:1", privateKey: ALICE_KEY });
       expect(tronWeb.address.fromPrivateKey(ALICE_KEY)).to.equal(TronWeb.address.fromHex(`41${f.alice.address.slice(2)}`));
       const viaTron = await signReceiptWithTronWeb(tronWeb, f.domain, { bidId: 1n, seeder: TronWeb.address.fromHex(`41${f.s1.address.slice(2)}`), cumulativeBytes: MIB });
-      await expect(f.market.redeem(packReceipt(viaTron))).to.emit(f.market, "ReceiptRedeemed").withArgs(1n, f.s1.address, MIB, PRICE);
+      await expect(f.market.redeem(packReceipt(viaTron))).to.emit(f.market, "ReceiptRedeemed").withArgs(f.s1.address, redeemed(1n, MIB, PRICE));
       const viaEthers = await receipt(f.alice, f.domain, 1n, f.s1.address, 2n * MIB);
-      await expect(f.market.redeem(viaEthers)).to.emit(f.market, "ReceiptRedeemed").withArgs(1n, f.s1.address, 2n * MIB, PRICE);
+      await expect(f.market.redeem(viaEthers)).to.emit(f.market, "ReceiptRedeemed").withArgs(f.s1.address, redeemed(1n, 2n * MIB, PRICE));
       // The same receipt signed both ways is the same signature (RFC 6979).
       const sameTron = await signReceiptWithTronWeb(tronWeb, f.domain, { bidId: 1n, seeder: f.s2.address, cumulativeBytes: MIB });
       const sameEthers = packReceipt({ bidId: 1n, seeder: f.s2.address, cumulativeBytes: MIB, signature: sameTron.signature });
@@ -384,6 +384,20 @@ describe("SpeedMarket", () => {
       await expect(tx).to.emit(f.market, "ReceiptRejected").withArgs(9n, f.s1.address, MIB, 1);
       await expect(tx).to.emit(f.market, "ReceiptRejected").withArgs(2n, f.s2.address, MIB, 5);
       await expect(tx).to.emit(f.market, "ReceiptRejected").withArgs(2n, ethers.ZeroAddress, MIB, 6);
+      // Every receipt is reported by one event, in order; a redemption's word unpacks to its receipt.
+      const logs = (await (await tx).wait())!.logs.map((l) => f.market.interface.parseLog(l)!);
+      const redeemed_ = "ReceiptRedeemed";
+      const rejected = "ReceiptRejected";
+      expect(logs.map((l) => l.name)).to.deep.equal([redeemed_, redeemed_, rejected, rejected, redeemed_, rejected, rejected, rejected, rejected]);
+      const paid = logs.filter((l) => l.name === redeemed_).map((l) => ({ seeder: l.args.seeder, ...unpackRedemption(l.args.redemption) }));
+      expect(paid).to.deep.equal([
+        { seeder: f.s1.address, bidId: 1n, cumulativeBytes: MIB, amount: PRICE },
+        { seeder: f.s2.address, bidId: 1n, cumulativeBytes: 2n * MIB, amount: 2n * PRICE },
+        { seeder: f.s1.address, bidId: 2n, cumulativeBytes: MIB, amount: 2n * PRICE },
+      ]);
+      // Indexers filter redemptions by seeder.
+      const ofS1 = await f.market.queryFilter(f.market.filters.ReceiptRedeemed(f.s1.address));
+      expect(ofS1.map((e) => unpackRedemption(f.market.interface.parseLog(e)!.args.redemption).bidId)).to.deep.equal([1n, 2n]);
       expect((await f.market.bid(1n)).remaining).to.equal(BUDGET - 3n * PRICE);
       expect((await f.market.bid(2n)).remaining).to.equal(BUDGET - 2n * PRICE);
       expect(await f.vault.heldBy(f.marketAddress)).to.equal(3n * BUDGET);
@@ -395,6 +409,42 @@ describe("SpeedMarket", () => {
       await f.market.redeemBatch(await Promise.all(batch));
       expect((await f.market.earning(1n, f.s1.address)).paid).to.equal(3n * PRICE);
       expect(await f.market.redeemBatch.staticCall([])).to.equal(0n);
+    });
+
+    it("records and reports exactly what single redemptions would, across interleaved bids and a spent budget", async () => {
+      async function run(batched: boolean) {
+        const f = await loadFixture(bidFixture);
+        await f.market.connect(f.bob).openBid(V2_HASH, 2, PRICE * 3n, BUDGET, f.expiry, HOUR);
+        const receipts = [
+          await receipt(f.alice, f.domain, 1n, f.s1.address, 3n * MIB + 7n),
+          await receipt(f.bob, f.domain, 2n, f.s1.address, MIB),
+          await receipt(f.alice, f.domain, 1n, f.s2.address, 9_000n * MIB), // 90 of the 100 BTT
+          await receipt(f.alice, f.domain, 1n, f.s1.address, 2_000n * MIB), // capped: the budget runs out
+          await receipt(f.alice, f.domain, 1n, f.s2.address, 9_001n * MIB), // recorded, pays 0
+          await receipt(f.bob, f.domain, 2n, f.s2.address, 5n * MIB),
+          await receipt(f.bob, f.domain, 2n, f.s1.address, 4n * MIB),
+        ];
+        const txs = batched ? [await f.market.redeemBatch(receipts)] : [];
+        if (!batched) for (const r of receipts) txs.push(await f.market.redeem(r));
+        const words: bigint[] = [];
+        for (const tx of txs) {
+          for (const log of (await tx.wait())!.logs) {
+            const e = f.market.interface.parseLog(log)!;
+            expect(e.name).to.equal("ReceiptRedeemed");
+            words.push(e.args.redemption, BigInt(e.args.seeder));
+          }
+        }
+        const state: bigint[] = [];
+        for (const bidId of [1n, 2n]) {
+          state.push((await f.market.bid(bidId)).remaining);
+          for (const s of [f.s1, f.s2]) state.push(...(await f.market.earning(bidId, s.address)));
+        }
+        return { words, state };
+      }
+      const single = await run(false);
+      expect(await run(true)).to.deep.equal(single);
+      expect(single.state[0]).to.equal(0n); // bid 1's budget is spent
+      expect(unpackRedemption(single.words[8]!).amount).to.equal(0n); // and the last receipt on it paid 0
     });
   });
 

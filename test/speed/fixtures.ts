@@ -3,6 +3,7 @@ import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { packRelay, signRelayFeeWithEthers, type PackedRelay, type RelayFee } from "../../sdk/src/speed/relay.js";
 import {
   packReceipt,
+  packRedemption,
   signReceiptWithEthers,
   speedDomain,
   type PackedReceipt,
@@ -55,4 +56,9 @@ export async function receipt(
 /** A relay authorisation signed by `seeder` (ethers) with the fee asked, packed. */
 export async function relay(seeder: Signer, domain: TypedDataDomain, terms: RelayFee, fee: bigint): Promise<PackedRelay> {
   return packRelay(await signRelayFeeWithEthers(seeder, domain, terms), fee);
+}
+
+/** The `redemption` word of a `ReceiptRedeemed(seeder, redemption)` event. */
+export function redeemed(bidId: bigint, cumulativeBytes: bigint, amount: bigint): bigint {
+  return packRedemption({ bidId, cumulativeBytes, amount });
 }

@@ -13,11 +13,13 @@ import {
 import {
   amountPayable,
   packReceiptKey,
+  packRedemption,
   recoverReceiptSigner,
   signReceiptWithEthers,
   signReceiptWithTronWeb,
   speedDomain,
   unpackReceiptKey,
+  unpackRedemption,
 } from "../../sdk/src/speed/receipt.js";
 import { ReceiptBook } from "../../sdk/src/speed/receiptBook.js";
 import { packRelayTerms } from "../../sdk/src/speed/relay.js";
@@ -72,6 +74,11 @@ describe("sdk/speed", () => {
       const highS = "0x" + "11".repeat(32) + "ff".repeat(32) + "1b";
       expect(() => toCompactSignature(highS)).to.throw(/Malleable/);
       expect(packRelayTerms({ seeder: r.seeder, relayer: r.seeder, maxFee: 7n, nonce: 2n, deadline: 9n }, 5n)).to.equal((5n << 160n) | (7n << 64n) | (9n << 32n) | 2n);
+      // ReceiptRedeemed's word: the receipt key with the amount in the seeder's place.
+      const paid = { bidId: r.bidId, cumulativeBytes: r.cumulativeBytes, amount: (1n << 96n) - 1n };
+      expect(unpackRedemption(packRedemption(paid))).to.deep.equal(paid);
+      expect(packRedemption({ ...paid, amount: 5n }) >> 160n).to.equal(packReceiptKey(r) >> 160n);
+      expect(() => packRedemption({ ...paid, amount: 1n << 96n })).to.throw(/Amount/);
     });
 
     it("computes what a receipt pays like the contract: delta, budget cap, 96-bit cap", () => {

@@ -122,6 +122,37 @@ export function unpackReceiptKey(key: bigint): Receipt {
   };
 }
 
+/** What one `ReceiptRedeemed(seeder, redemption)` event reports: a receipt that paid `amount`. */
+export interface Redemption {
+  bidId: bigint;
+  cumulativeBytes: bigint;
+  amount: bigint;
+}
+
+/**
+ * `ReceiptRedeemed.redemption`: the receipt key with the amount in the seeder's place, bidId
+ * (40 bits) | cumulativeBytes (56 bits) | amount (160 bits, below 2**96). The seeder is the
+ * event's indexed topic.
+ */
+export function packRedemption(redemption: Redemption): bigint {
+  const { bidId, cumulativeBytes, amount } = redemption;
+  if (bidId < 0n || bidId > MAX_BID_ID) throw new InvalidArgumentError(`Bid id out of range: ${bidId}`);
+  if (cumulativeBytes < 0n || cumulativeBytes > MAX_RECEIPT_BYTES) {
+    throw new InvalidArgumentError(`Cumulative bytes out of range: ${cumulativeBytes}`);
+  }
+  if (amount < 0n || amount > MAX_UINT96) throw new InvalidArgumentError(`Amount out of range: ${amount}`);
+  return (bidId << 216n) | (cumulativeBytes << 160n) | amount;
+}
+
+/** Splits `ReceiptRedeemed.redemption` (the inverse of `packRedemption`). */
+export function unpackRedemption(redemption: bigint): Redemption {
+  return {
+    bidId: redemption >> 216n,
+    cumulativeBytes: (redemption >> 160n) & MAX_RECEIPT_BYTES,
+    amount: redemption & ((1n << 160n) - 1n),
+  };
+}
+
 /** A signed receipt in the calldata form SpeedMarket takes (compact signature). */
 export function packReceipt(receipt: SignedReceipt): PackedReceipt {
   return { key: packReceiptKey(receipt), ...toCompactSignature(receipt.signature) };
