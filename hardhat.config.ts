@@ -18,6 +18,12 @@ export default defineConfig({
     settings: SOLC_SETTINGS,
   },
   networks: {
+    // `network.create()` with no name connects to `default`; both run as Nile.
+    default: {
+      type: "edr-simulated",
+      chainType: "l1",
+      chainId: NILE_CHAIN_ID,
+    },
     hardhat: {
       type: "edr-simulated",
       chainType: "l1",
@@ -33,7 +39,18 @@ export default defineConfig({
   },
   test: {
     solidity: {
-      fuzz: { runs: 256 },
+      // `default` runs in `npm test` and CI (two shared cores); `deep` in `npm run test:deep`
+      // (`--test-profile deep`). Invariant runs x depth = the calls per invariant contract.
+      profiles: {
+        default: {
+          fuzz: { runs: 256 },
+          invariant: { runs: 24, depth: 60 },
+        },
+        deep: {
+          fuzz: { runs: 4_096 },
+          invariant: { runs: 384, depth: 200 },
+        },
+      },
     },
   },
 });

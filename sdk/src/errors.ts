@@ -10,6 +10,7 @@ export type BttkitErrorCode =
   | "TRANSACTION_FAILED"
   | "NETWORK_MISMATCH"
   | "DEPLOYMENT_NOT_FOUND"
+  | "INVALID_DEPLOYMENT"
   | "BACKEND_ERROR"
   | "PREFLIGHT_FAILED"
   | "TIMEOUT"
@@ -89,5 +90,81 @@ export class ShardSizeMismatchError extends BttkitError {
   override readonly name = "ShardSizeMismatchError";
   constructor(shortMessage: string, details?: string) {
     super("SHARD_SIZE_MISMATCH", shortMessage, { details });
+  }
+}
+
+/** The backend is connected to another chain than the deployment (or client) expects. */
+export class NetworkMismatchError extends BttkitError {
+  override readonly name = "NetworkMismatchError";
+  readonly expectedChainId: bigint;
+  readonly actualChainId: bigint;
+  constructor(expectedChainId: bigint, actualChainId: bigint, details?: string) {
+    super(
+      "NETWORK_MISMATCH",
+      `Wrong network: the backend is on chain ${actualChainId}, the deployment is on chain ${expectedChainId}`,
+      { details },
+    );
+    this.expectedChainId = expectedChainId;
+    this.actualChainId = actualChainId;
+  }
+}
+
+/** No deployment file for the network, or no address for the contract in it. */
+export class DeploymentNotFoundError extends BttkitError {
+  override readonly name = "DeploymentNotFoundError";
+  readonly network: string;
+  readonly contractName: string | undefined;
+  constructor(network: string, contractName?: string, options: BttkitErrorOptions = {}) {
+    super(
+      "DEPLOYMENT_NOT_FOUND",
+      contractName === undefined
+        ? `No deployment found for network ${JSON.stringify(network)}`
+        : `No ${contractName} in the deployment of network ${JSON.stringify(network)}`,
+      options,
+    );
+    this.network = network;
+    this.contractName = contractName;
+  }
+}
+
+/** A deployment file that does not have the expected shape; `details` says which field. */
+export class InvalidDeploymentError extends BttkitError {
+  override readonly name = "InvalidDeploymentError";
+  constructor(shortMessage: string, options: BttkitErrorOptions = {}) {
+    super("INVALID_DEPLOYMENT", shortMessage, options);
+  }
+}
+
+/** Which preflight check failed. */
+export type PreflightCheck =
+  | "no-signer"
+  | "vault-balance"
+  | "token-balance"
+  | "token-allowance"
+  | "escrow-not-found"
+  | "escrow-insufficient"
+  | "escrow-unauthorized"
+  | "escrow-not-expired";
+
+/**
+ * A check the SDK runs before sending a transaction failed: the transaction would have reverted
+ * (or could not be signed), so nothing was sent and no fee was paid.
+ */
+export class PreflightError extends BttkitError {
+  override readonly name = "PreflightError";
+  readonly check: PreflightCheck;
+  /** What was needed (an amount, where the check is about one). */
+  readonly needed: bigint | undefined;
+  /** What is available (an amount, where the check is about one). */
+  readonly available: bigint | undefined;
+  constructor(
+    check: PreflightCheck,
+    shortMessage: string,
+    options: BttkitErrorOptions & { needed?: bigint; available?: bigint } = {},
+  ) {
+    super("PREFLIGHT_FAILED", shortMessage, options);
+    this.check = check;
+    this.needed = options.needed;
+    this.available = options.available;
   }
 }

@@ -5,9 +5,14 @@ export {
   BttkitError,
   type BttkitErrorCode,
   type BttkitErrorOptions,
+  DeploymentNotFoundError,
   InvalidAddressError,
   InvalidAmountError,
   InvalidArgumentError,
+  InvalidDeploymentError,
+  NetworkMismatchError,
+  type PreflightCheck,
+  PreflightError,
   ShardSizeMismatchError,
   TooFewShardsError,
 } from "./errors.js";
@@ -84,3 +89,70 @@ export {
   recoverFile,
   shardSizeFor,
 } from "./storage/erasure.js";
+
+// Vault client and actions
+export * from "./vault/index.js";
+
+// Backends: the only way clients reach a chain (TronWeb for TRON, ethers for EVM chains)
+export { defaultLogAbis, trc20Abi } from "./backend/abi.js";
+export { createEthersBackend, EthersBackend, type EthersBackendOptions } from "./backend/ethers.js";
+export {
+  type CreateTronWebBackendParameters,
+  createTronWebBackend,
+  DEFAULT_FEE_LIMIT,
+  MAX_FEE_LIMIT,
+  TronWebBackend,
+  type TronWebBackendOptions,
+  type TronWebLike,
+} from "./backend/tronweb.js";
+export type {
+  AbiInputValue,
+  AbiInputValues,
+  AddressInput,
+  Backend,
+  ContractEvent,
+  DecodedLog,
+  EventArgs,
+  EventName,
+  FunctionArgs,
+  FunctionName,
+  FunctionResult,
+  GetEventsParameters,
+  Hex,
+  ReadFunctionName,
+  ReadParameters,
+  Receipt,
+  WaitOptions,
+  WriteFunctionName,
+  WriteOptions,
+  WriteParameters,
+  WriteResult,
+} from "./backend/types.js";
+
+// Typed contracts
+export {
+  type Contract,
+  type ContractEstimates,
+  type ContractReads,
+  type ContractWrites,
+  type GetContractParameters,
+  getContract,
+  parseEventLogs,
+  type ReadOptions,
+  writeAndWait,
+} from "./contract.js";
+
+// Deployments
+export {
+  type DeployedContract,
+  type Deployment,
+  type DeploymentFile,
+  type DeploymentFileContract,
+  type DeploymentSource,
+  deployedContract,
+  fileDeployments,
+  type KnownContractName,
+  loadDeployment,
+  memoryDeployments,
+  parseDeployment,
+} from "./deployments.js";

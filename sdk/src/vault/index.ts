@@ -1,0 +1,13 @@
+export * from "./approveToken.js";
+export { type CreateVaultClientParameters, createVaultClient, type VaultClient, vaultAddress } from "./client.js";
+export * from "./createEscrow.js";
+export * from "./deposit.js";
+export * from "./depositFor.js";
+export type { ActionOptions, ActionReceipt, VaultActionError } from "./internal.js";
+export * from "./reads.js";
+export * from "./reclaimEscrow.js";
+export * from "./releaseEscrow.js";
+export * from "./resolveEscrow.js";
+export * from "./setMarketApproval.js";
+export * from "./withdraw.js";
+export * from "./withdrawTo.js";

@@ -1,0 +1,4 @@
+import { ethersEnv } from "./backend-env.js";
+import { runVaultSuite } from "./vault-client-suite.js";
+
+runVaultSuite("EthersBackend (Hardhat)", ethersEnv);
