@@ -23,11 +23,15 @@ export default defineConfig({
       type: "edr-simulated",
       chainType: "l1",
       chainId: NILE_CHAIN_ID,
+      // The TVM implements Cancun (TRON.md); later forks price calldata differently (EIP-7623).
+      hardfork: "cancun",
     },
     hardhat: {
       type: "edr-simulated",
       chainType: "l1",
       chainId: NILE_CHAIN_ID,
+      // The TVM implements Cancun (TRON.md); later forks price calldata differently (EIP-7623).
+      hardfork: "cancun",
     },
   },
   typechain: {
