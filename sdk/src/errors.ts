@@ -144,7 +144,32 @@ export type PreflightCheck =
   | "escrow-not-found"
   | "escrow-insufficient"
   | "escrow-unauthorized"
-  | "escrow-not-expired";
+  | "escrow-not-expired"
+  | "market-approval"
+  | "bid-not-found"
+  | "bid-not-open"
+  | "bid-not-redeemable"
+  | "bid-not-refundable"
+  | "not-downloader"
+  | "expiry-not-future"
+  | "receipt-not-newer"
+  | "receipt-wrong-signer"
+  | "nothing-to-pay"
+  | "host-registered"
+  | "host-not-registered"
+  | "host-free-stake"
+  | "nothing-unbonding"
+  | "unbonding-not-ready"
+  | "offer-expired"
+  | "offer-signature"
+  | "offer-mismatch"
+  | "duplicate-host"
+  | "deal-not-found"
+  | "deal-not-active"
+  | "challenge-state"
+  | "shard-state"
+  | "not-shard-host"
+  | "stale-records";
 
 /**
  * A check the SDK runs before sending a transaction failed: the transaction would have reverted

@@ -33,6 +33,17 @@ export interface VaultEnv {
   now(): Promise<bigint>;
   /** An http URL where nothing listens (for failure tests). */
   deadUrl: string;
+  /**
+   * Deploys `contractName` from artifacts/contracts/<sourcePath> as the owner ([0]); addresses in
+   * `args` may be in any TRON form.
+   */
+  deploy(contractName: string, sourcePath: string, args: readonly unknown[]): Promise<Hex20>;
+  /** Typed-data signers for the accounts: ethers signers, or TronWeb instances with their keys. */
+  typedDataSigners: unknown[];
+  /** The devnode's URL (TronWeb only). */
+  nodeUrl?: string;
+  /** The accounts' private keys (TronWeb only). */
+  privateKeys?: string[];
   stop(): Promise<void>;
 }
 
@@ -54,6 +65,9 @@ function deploymentFile(networkName: string, vault: Hex20, token: Hex20, txId: s
 }
 
 const TX0 = "ab".repeat(32);
+
+const isAddressLike = (a: unknown): a is string =>
+  typeof a === "string" && /^(0x[0-9a-fA-F]{40}|41[0-9a-fA-F]{40}|T[1-9A-HJ-NP-Za-km-z]{33})$/.test(a);
 
 export async function ethersEnv(): Promise<VaultEnv> {
   const { ethers, networkHelpers } = await network.create("hardhat");
@@ -81,6 +95,14 @@ export async function ethersEnv(): Promise<VaultEnv> {
     },
     now: async () => BigInt(await networkHelpers.time.latest()),
     deadUrl: "http://127.0.0.1:9",
+    deploy: async (contractName, _sourcePath, args) => {
+      const contract = await ethers.deployContract(
+        contractName,
+        args.map((a) => (isAddressLike(a) ? toHex20(a) : a)),
+      );
+      return toHex20(await contract.getAddress());
+    },
+    typedDataSigners: signers.slice(0, 5),
     stop: async () => {},
   };
 }
@@ -90,12 +112,12 @@ export async function tronEnv(): Promise<VaultEnv> {
   const tronWebs = node.accounts.map((a) => new TronWeb({ fullHost: node.url, privateKey: a.privateKey }));
   const deployer = tronWebs[0] as TronWeb;
   const owner = node.accounts[0] as { hex: string; base58: string };
-  const deploy = async (path: string, parameters: unknown[]) => {
+  const deploy = async (path: string, parameters: readonly unknown[]) => {
     const { abi, bytecode } = artifact(path);
     const contract = await deployer.contract().new({
       abi: abi as never,
       bytecode: bytecode.replace(/^0x/, ""),
-      parameters,
+      parameters: [...parameters],
       feeLimit: 5_000_000_000,
     });
     return toHex20(String(contract.address));
@@ -118,12 +140,22 @@ export async function tronEnv(): Promise<VaultEnv> {
     },
     increaseTime: async (seconds) => {
       node.chain.increaseTime(seconds);
+      // A new block, so that the latest block's timestamp (what preflight checks read) moves too.
+      await node.chain.mine(1);
     },
     now: async () => {
       const block = (await deployer.trx.getCurrentBlock()) as { block_header: { raw_data: { timestamp: number } } };
       return BigInt(Math.floor(block.block_header.raw_data.timestamp / 1000));
     },
     deadUrl: "http://127.0.0.1:9",
+    deploy: async (_contractName, sourcePath, args) =>
+      deploy(
+        sourcePath,
+        args.map((a) => (isAddressLike(a) ? toBase58(a) : a)),
+      ),
+    typedDataSigners: tronWebs,
+    nodeUrl: node.url,
+    privateKeys: node.accounts.map((a) => a.privateKey),
     stop: () => node.stop(),
   };
 }

@@ -7,7 +7,7 @@ import type { Abi } from "abitype";
 import type { Provider, Signer, TransactionRequest } from "ethers";
 import { type Hex20, toHex20 } from "../address.js";
 import { InvalidArgumentError } from "../errors.js";
-import { ContractRevertError, TimeoutError, TransactionFailedError, toBttkitError } from "../revert.js";
+import { BackendError, ContractRevertError, TimeoutError, TransactionFailedError, toBttkitError } from "../revert.js";
 import { decodeEventAs, decodeLog, decodeResult, defaultLogAbis, encodeCall, eventFragment } from "./abi.js";
 import type {
   Backend,
@@ -85,6 +85,12 @@ export class EthersBackend implements Backend {
   async chainId(): Promise<bigint> {
     const network = await guarded("getNetwork", this.timeoutMs, () => this.provider.getNetwork());
     return network.chainId;
+  }
+
+  async latestTimestamp(): Promise<bigint> {
+    const block = await guarded("getBlock(latest)", this.timeoutMs, () => this.provider.getBlock("latest"));
+    if (!block) throw new BackendError("The node returned no latest block");
+    return BigInt(block.timestamp);
   }
 
   account(): Promise<Hex20 | undefined> {

@@ -180,6 +180,17 @@ export class TronWebBackend implements Backend {
     return BigInt(`0x${id.slice(-8)}`);
   }
 
+  async latestTimestamp(): Promise<bigint> {
+    const block = await this.post("wallet/getnowblock", {});
+    const header = isObj(block) && isObj(block.block_header) ? block.block_header : undefined;
+    const raw = header && isObj(header.raw_data) ? header.raw_data : undefined;
+    const ms = raw?.timestamp;
+    if (typeof ms !== "number" && typeof ms !== "string") {
+      throw new BackendError("wallet/getnowblock returned no block timestamp", { cause: block });
+    }
+    return BigInt(ms) / 1000n;
+  }
+
   async account(): Promise<Hex20 | undefined> {
     const base58 = this.tronWeb.defaultAddress?.base58;
     const hex = this.tronWeb.defaultAddress?.hex;

@@ -236,6 +236,11 @@ export interface Backend {
   estimateEnergy<const abi extends Abi, name extends WriteFunctionName<abi>>(
     parameters: WriteParameters<abi, name>,
   ): Promise<bigint>;
+  /**
+   * The timestamp of the latest block, in unix seconds: the `block.timestamp` the next
+   * transaction's checks will see at the earliest. Optional: clients fall back to the local clock.
+   */
+  latestTimestamp?(): Promise<bigint>;
   /** Past events of one contract, oldest first. TRON: the event API (TronGrid's `/v1`). */
   getEvents<const abi extends Abi, name extends EventName<abi>>(
     parameters: GetEventsParameters<abi, name>,

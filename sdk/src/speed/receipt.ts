@@ -1,12 +1,13 @@
 import type { Signer, TypedDataDomain } from "ethers";
 import { verifyTypedData } from "ethers";
-import { toHex20, type Hex20 } from "../address.js";
+import { type Hex20, toHex20 } from "../address.js";
 import { InvalidArgumentError } from "../errors.js";
 import {
   signTypedDataWithEthers,
+  signTypedDataWithPrivateKey,
   signTypedDataWithTronWeb,
-  tip712Domain,
   type TronWebTypedDataSigner,
+  tip712Domain,
 } from "../tip712.js";
 import { toCompactSignature } from "./signature.js";
 
@@ -99,6 +100,25 @@ export async function signReceiptWithTronWeb(
 ): Promise<SignedReceipt> {
   const message = checkReceipt(receipt);
   const signature = await signTypedDataWithTronWeb(tronWeb, domain, copyTypes(RECEIPT_TYPES), message, privateKey);
+  return { ...message, signature };
+}
+
+/** Signs a receipt with a raw private key (hex), offline, through TronWeb's TIP-712 encoder. */
+export function signReceiptWithPrivateKey(
+  privateKey: string,
+  domain: TypedDataDomain,
+  receipt: Receipt,
+): SignedReceipt {
+  const message = checkReceipt(receipt);
+  if (typeof privateKey !== "string" || !/^(0x)?[0-9a-fA-F]{64}$/.test(privateKey)) {
+    throw new InvalidArgumentError("privateKey must be 32 bytes of hex");
+  }
+  const signature = signTypedDataWithPrivateKey(
+    privateKey.replace(/^0x/, ""),
+    domain,
+    copyTypes(RECEIPT_TYPES),
+    message,
+  );
   return { ...message, signature };
 }
 

@@ -1,0 +1,14 @@
+export * from "./claim.js";
+export * from "./claimRelayFees.js";
+export * from "./closeBid.js";
+export * from "./ensureMarketApproval.js";
+export type { SpeedActionError, SpeedActionOptions, SpeedActionReceipt, StoredBid } from "./internal.js";
+export * from "./openBid.js";
+export * from "./payOwed.js";
+export * from "./reads.js";
+export * from "./redeem.js";
+export * from "./redeemBatch.js";
+export * from "./redeemRelayed.js";
+export * from "./refundBid.js";
+export * from "./signReceipt.js";
+export * from "./topUp.js";

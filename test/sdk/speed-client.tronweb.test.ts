@@ -1,0 +1,4 @@
+import { tronEnv } from "./backend-env.js";
+import { runSpeedSuite } from "./speed-client-suite.js";
+
+runSpeedSuite("TronWebBackend (devnode)", tronEnv);

@@ -1,0 +1,4 @@
+import { storageTronEnv } from "./storage-env.js";
+import { runStorageSuite } from "./storage-client-suite.js";
+
+runStorageSuite("TronWebBackend (devnode)", () => storageTronEnv());
