@@ -10,44 +10,116 @@ import * as Contracts from "./index.js";
 
 declare module "@nomicfoundation/hardhat-ethers/types" {
   interface HardhatEthersHelpers extends HardhatEthersHelpersBase {
-  getContractFactory(name: 'IEscrowVault', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.IEscrowVault__factory>
+  getContractFactory(name: 'HostRegistry', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.HostRegistry__factory>
+getContractFactory(name: 'IEscrowVault', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.IEscrowVault__factory>
+getContractFactory(name: 'IHostRegistry', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.IHostRegistry__factory>
+getContractFactory(name: 'ISpeedMarket', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.ISpeedMarket__factory>
+getContractFactory(name: 'IStorageHosting', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.IStorageHosting__factory>
+getContractFactory(name: 'IStorageMarket', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.IStorageMarket__factory>
+getContractFactory(name: 'IStorageMarketTypes', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.IStorageMarketTypes__factory>
+getContractFactory(name: 'SegmentProof', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.SegmentProof__factory>
 getContractFactory(name: 'TIP712', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.TIP712__factory>
 getContractFactory(name: 'TokenTransfers', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.TokenTransfers__factory>
 getContractFactory(name: 'MockFeeOnTransferToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockFeeOnTransferToken__factory>
+getContractFactory(name: 'ITokenReceiverHook', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.ITokenReceiverHook__factory>
+getContractFactory(name: 'MockContractAccount', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockContractAccount__factory>
+getContractFactory(name: 'MockHookToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockHookToken__factory>
 getContractFactory(name: 'MockNoReturnToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockNoReturnToken__factory>
 getContractFactory(name: 'MockReentrantToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockReentrantToken__factory>
 getContractFactory(name: 'MockUSDTLike', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockUSDTLike__factory>
 getContractFactory(name: 'TestBTT', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.TestBTT__factory>
+getContractFactory(name: 'SpeedBook', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.SpeedBook__factory>
+getContractFactory(name: 'SpeedMarket', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.SpeedMarket__factory>
+getContractFactory(name: 'SpeedRedemption', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.SpeedRedemption__factory>
+getContractFactory(name: 'StorageChallenges', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.StorageChallenges__factory>
+getContractFactory(name: 'StorageHosting', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.StorageHosting__factory>
+getContractFactory(name: 'StorageMarket', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.StorageMarket__factory>
+getContractFactory(name: 'StorageMarketBase', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.StorageMarketBase__factory>
+getContractFactory(name: 'StorageSettlement', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.StorageSettlement__factory>
 getContractFactory(name: 'EscrowVault', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.EscrowVault__factory>
 
-  getContractAt(name: 'IEscrowVault', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.IEscrowVault>
+  getContractAt(name: 'HostRegistry', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.HostRegistry>
+getContractAt(name: 'IEscrowVault', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.IEscrowVault>
+getContractAt(name: 'IHostRegistry', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.IHostRegistry>
+getContractAt(name: 'ISpeedMarket', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.ISpeedMarket>
+getContractAt(name: 'IStorageHosting', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.IStorageHosting>
+getContractAt(name: 'IStorageMarket', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.IStorageMarket>
+getContractAt(name: 'IStorageMarketTypes', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.IStorageMarketTypes>
+getContractAt(name: 'SegmentProof', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.SegmentProof>
 getContractAt(name: 'TIP712', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.TIP712>
 getContractAt(name: 'TokenTransfers', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.TokenTransfers>
 getContractAt(name: 'MockFeeOnTransferToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockFeeOnTransferToken>
+getContractAt(name: 'ITokenReceiverHook', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.ITokenReceiverHook>
+getContractAt(name: 'MockContractAccount', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockContractAccount>
+getContractAt(name: 'MockHookToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockHookToken>
 getContractAt(name: 'MockNoReturnToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockNoReturnToken>
 getContractAt(name: 'MockReentrantToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockReentrantToken>
 getContractAt(name: 'MockUSDTLike', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockUSDTLike>
 getContractAt(name: 'TestBTT', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.TestBTT>
+getContractAt(name: 'SpeedBook', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.SpeedBook>
+getContractAt(name: 'SpeedMarket', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.SpeedMarket>
+getContractAt(name: 'SpeedRedemption', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.SpeedRedemption>
+getContractAt(name: 'StorageChallenges', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.StorageChallenges>
+getContractAt(name: 'StorageHosting', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.StorageHosting>
+getContractAt(name: 'StorageMarket', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.StorageMarket>
+getContractAt(name: 'StorageMarketBase', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.StorageMarketBase>
+getContractAt(name: 'StorageSettlement', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.StorageSettlement>
 getContractAt(name: 'EscrowVault', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.EscrowVault>
 
-  deployContract(name: 'IEscrowVault', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IEscrowVault>
+  deployContract(name: 'HostRegistry', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.HostRegistry>
+deployContract(name: 'IEscrowVault', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IEscrowVault>
+deployContract(name: 'IHostRegistry', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IHostRegistry>
+deployContract(name: 'ISpeedMarket', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.ISpeedMarket>
+deployContract(name: 'IStorageHosting', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IStorageHosting>
+deployContract(name: 'IStorageMarket', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IStorageMarket>
+deployContract(name: 'IStorageMarketTypes', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IStorageMarketTypes>
+deployContract(name: 'SegmentProof', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SegmentProof>
 deployContract(name: 'TIP712', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TIP712>
 deployContract(name: 'TokenTransfers', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TokenTransfers>
 deployContract(name: 'MockFeeOnTransferToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockFeeOnTransferToken>
+deployContract(name: 'ITokenReceiverHook', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.ITokenReceiverHook>
+deployContract(name: 'MockContractAccount', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockContractAccount>
+deployContract(name: 'MockHookToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockHookToken>
 deployContract(name: 'MockNoReturnToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockNoReturnToken>
 deployContract(name: 'MockReentrantToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockReentrantToken>
 deployContract(name: 'MockUSDTLike', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockUSDTLike>
 deployContract(name: 'TestBTT', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TestBTT>
+deployContract(name: 'SpeedBook', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SpeedBook>
+deployContract(name: 'SpeedMarket', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SpeedMarket>
+deployContract(name: 'SpeedRedemption', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SpeedRedemption>
+deployContract(name: 'StorageChallenges', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.StorageChallenges>
+deployContract(name: 'StorageHosting', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.StorageHosting>
+deployContract(name: 'StorageMarket', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.StorageMarket>
+deployContract(name: 'StorageMarketBase', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.StorageMarketBase>
+deployContract(name: 'StorageSettlement', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.StorageSettlement>
 deployContract(name: 'EscrowVault', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.EscrowVault>
 
-  deployContract(name: 'IEscrowVault', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IEscrowVault>
+  deployContract(name: 'HostRegistry', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.HostRegistry>
+deployContract(name: 'IEscrowVault', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IEscrowVault>
+deployContract(name: 'IHostRegistry', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IHostRegistry>
+deployContract(name: 'ISpeedMarket', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.ISpeedMarket>
+deployContract(name: 'IStorageHosting', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IStorageHosting>
+deployContract(name: 'IStorageMarket', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IStorageMarket>
+deployContract(name: 'IStorageMarketTypes', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IStorageMarketTypes>
+deployContract(name: 'SegmentProof', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SegmentProof>
 deployContract(name: 'TIP712', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TIP712>
 deployContract(name: 'TokenTransfers', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TokenTransfers>
 deployContract(name: 'MockFeeOnTransferToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockFeeOnTransferToken>
+deployContract(name: 'ITokenReceiverHook', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.ITokenReceiverHook>
+deployContract(name: 'MockContractAccount', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockContractAccount>
+deployContract(name: 'MockHookToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockHookToken>
 deployContract(name: 'MockNoReturnToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockNoReturnToken>
 deployContract(name: 'MockReentrantToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockReentrantToken>
 deployContract(name: 'MockUSDTLike', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockUSDTLike>
 deployContract(name: 'TestBTT', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TestBTT>
+deployContract(name: 'SpeedBook', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SpeedBook>
+deployContract(name: 'SpeedMarket', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SpeedMarket>
+deployContract(name: 'SpeedRedemption', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SpeedRedemption>
+deployContract(name: 'StorageChallenges', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.StorageChallenges>
+deployContract(name: 'StorageHosting', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.StorageHosting>
+deployContract(name: 'StorageMarket', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.StorageMarket>
+deployContract(name: 'StorageMarketBase', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.StorageMarketBase>
+deployContract(name: 'StorageSettlement', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.StorageSettlement>
 deployContract(name: 'EscrowVault', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.EscrowVault>
 
     // default types

@@ -6,7 +6,7 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface MockReentrantTokenInterface extends Interface {
-    getFunction(nameOrSignature: "allowance" | "approve" | "arm" | "balanceOf" | "decimals" | "mint" | "name" | "payload" | "symbol" | "target" | "totalSupply" | "transfer" | "transferFrom"): FunctionFragment;
+    getFunction(nameOrSignature: "allowance" | "approve" | "arm" | "balanceOf" | "decimals" | "hookTarget" | "mint" | "name" | "payload" | "symbol" | "totalSupply" | "transfer" | "transferFrom"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "Approval" | "Transfer"): EventFragment;
 
@@ -15,11 +15,11 @@ encodeFunctionData(functionFragment: 'approve', values: [AddressLike, BigNumberi
 encodeFunctionData(functionFragment: 'arm', values: [AddressLike, BytesLike]): string;
 encodeFunctionData(functionFragment: 'balanceOf', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'decimals', values?: undefined): string;
+encodeFunctionData(functionFragment: 'hookTarget', values?: undefined): string;
 encodeFunctionData(functionFragment: 'mint', values: [AddressLike, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'name', values?: undefined): string;
 encodeFunctionData(functionFragment: 'payload', values?: undefined): string;
 encodeFunctionData(functionFragment: 'symbol', values?: undefined): string;
-encodeFunctionData(functionFragment: 'target', values?: undefined): string;
 encodeFunctionData(functionFragment: 'totalSupply', values?: undefined): string;
 encodeFunctionData(functionFragment: 'transfer', values: [AddressLike, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'transferFrom', values: [AddressLike, AddressLike, BigNumberish]): string;
@@ -29,11 +29,11 @@ decodeFunctionResult(functionFragment: 'approve', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'arm', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'balanceOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'decimals', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'hookTarget', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'mint', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'name', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'payload', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'symbol', data: BytesLike): Result;
-decodeFunctionResult(functionFragment: 'target', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'totalSupply', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'transfer', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'transferFrom', data: BytesLike): Result;
@@ -138,6 +138,14 @@ decodeFunctionResult(functionFragment: 'transferFrom', data: BytesLike): Result;
     
 
     
+    hookTarget: TypedContractMethod<
+      [],
+      [string],
+      'view'
+    >
+    
+
+    
     mint: TypedContractMethod<
       [to: AddressLike, amount: BigNumberish, ],
       [void],
@@ -163,14 +171,6 @@ decodeFunctionResult(functionFragment: 'transferFrom', data: BytesLike): Result;
 
     
     symbol: TypedContractMethod<
-      [],
-      [string],
-      'view'
-    >
-    
-
-    
-    target: TypedContractMethod<
       [],
       [string],
       'view'
@@ -229,6 +229,11 @@ getFunction(nameOrSignature: 'decimals'): TypedContractMethod<
       [bigint],
       'view'
     >;
+getFunction(nameOrSignature: 'hookTarget'): TypedContractMethod<
+      [],
+      [string],
+      'view'
+    >;
 getFunction(nameOrSignature: 'mint'): TypedContractMethod<
       [to: AddressLike, amount: BigNumberish, ],
       [void],
@@ -245,11 +250,6 @@ getFunction(nameOrSignature: 'payload'): TypedContractMethod<
       'view'
     >;
 getFunction(nameOrSignature: 'symbol'): TypedContractMethod<
-      [],
-      [string],
-      'view'
-    >;
-getFunction(nameOrSignature: 'target'): TypedContractMethod<
       [],
       [string],
       'view'
