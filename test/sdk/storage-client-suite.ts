@@ -12,8 +12,9 @@ import { after, before, describe, it } from "mocha";
 import type { Hex20 } from "../../sdk/src/address.js";
 import type { Backend } from "../../sdk/src/backend/types.js";
 import { memoryDeployments } from "../../sdk/src/deployments.js";
-import { BttkitError, InvalidArgumentError, InvalidAmountError, PreflightError } from "../../sdk/src/errors.js";
+import { BttkitError, InvalidAmountError, InvalidArgumentError, PreflightError } from "../../sdk/src/errors.js";
 import { ContractRevertError } from "../../sdk/src/revert.js";
+import { reconstructShards } from "../../sdk/src/storage/erasure.js";
 import {
   challenge,
   claimEarnings,
@@ -39,21 +40,20 @@ import {
   requestUnstake,
   SHARD_FLAG_LOST,
   type SignedOffer,
+  type StorageClient,
   settlePeriod,
   shardRecords,
   signOffer,
   stake,
-  type StorageClient,
   submitProofs,
   trackRecord,
   updateHost,
   withdrawStake,
 } from "../../sdk/src/storage/index.js";
-import { reconstructShards } from "../../sdk/src/storage/erasure.js";
+import { approveToken, balanceOf, deposit, heldBy, setMarketApproval } from "../../sdk/src/vault/index.js";
+import { rejectsWith } from "./expect-error.js";
 import type { StorageEnv } from "./storage-env.js";
 import { STORAGE_CONFIG } from "./storage-env.js";
-import { rejectsWith } from "./expect-error.js";
-import { approveToken, deposit, setMarketApproval, balanceOf, heldBy } from "../../sdk/src/vault/index.js";
 
 const PRICE = 100n;
 const COLLATERAL = 1_000n;
@@ -73,6 +73,7 @@ export function runStorageSuite(name: string, makeEnv: () => Promise<StorageEnv>
     let dir: string;
     let prepared: PreparedDeal;
     let dealId: bigint;
+    let agents: HostAgent[] = [];
     const A = (i: number) => env.addresses[i] as Hex20;
 
     const clientFor = async (backend: Backend) => {
@@ -90,6 +91,7 @@ export function runStorageSuite(name: string, makeEnv: () => Promise<StorageEnv>
       for (const i of [1, ...HOSTS]) await env.mint(A(i), 20_000n);
     });
     after(async () => {
+      for (const agent of agents) await agent.stop();
       await env?.stop();
       if (dir) await rm(dir, { recursive: true, force: true });
     });
@@ -133,7 +135,12 @@ export function runStorageSuite(name: string, makeEnv: () => Promise<StorageEnv>
           PreflightError,
         );
         expect(again.check).to.equal("host-registered");
-        await updateHost(hostClients[0]!, { capacity: 1n << 31n, pricePerGiBPerPeriod: 10n, region: 276, endpoint: "/dns/h0" });
+        await updateHost(hostClients[0]!, {
+          capacity: 1n << 31n,
+          pricePerGiBPerPeriod: 10n,
+          region: 276,
+          endpoint: "/dns/h0",
+        });
         expect((await host(reader, { address: A(HOSTS[0]!) })).profile.endpoint).to.equal("/dns/h0");
       });
       it("stake needs the registry's vault approval, then commits free balance", async () => {
@@ -179,7 +186,6 @@ export function runStorageSuite(name: string, makeEnv: () => Promise<StorageEnv>
 
     describe("a whole deal", () => {
       let offers: SignedOffer[];
-      let agents: HostAgent[];
       let keeper: Keeper;
       let before: { free: bigint[]; stakes: bigint[] };
       const accounts = () => [1, ...HOSTS].map(A);
@@ -313,7 +319,7 @@ export function runStorageSuite(name: string, makeEnv: () => Promise<StorageEnv>
         if (now < startsAt) await env.increaseTime(Number(startsAt - now));
       };
       /** Keeper opens and draws; the given agents prove; time passes the deadline; the keeper settles. */
-      const runPeriod = async (period: number, provers: HostAgent[]) => {
+      const runPeriod = async (period: number, provers: HostAgent[], beforeDeadline?: () => Promise<void>) => {
         await toPeriod(period);
         const opened = await keeper.tick();
         expect(opened.errors, String(opened.errors[0]?.error)).to.deep.equal([]);
@@ -328,6 +334,7 @@ export function runStorageSuite(name: string, makeEnv: () => Promise<StorageEnv>
           const report = await agent.tick();
           expect(report.errors, String(report.errors[0]?.error)).to.deep.equal([]);
         }
+        await beforeDeadline?.();
         await env.increaseTime(STORAGE_CONFIG.responseWindow + 1);
         const settled = await keeper.tick();
         expect(settled.errors, String(settled.errors[0]?.error)).to.deep.equal([]);
@@ -337,14 +344,24 @@ export function runStorageSuite(name: string, makeEnv: () => Promise<StorageEnv>
       it("period 0: the keeper challenges, every agent proves in a batch, the keeper settles", async () => {
         keeper = new Keeper(keeperClient, { deals: [dealId] });
         const shardFile = (i: number) => prepared.shardPaths![i]!;
-        agents = hostClients.slice(0, 4).map((c) => new HostAgent(c, { deals: [{ dealId, roots: prepared.roots, shardFile }] }));
-        const settled = await runPeriod(0, agents);
+        agents = hostClients
+          .slice(0, 4)
+          .map((c) => new HostAgent(c, { deals: [{ dealId, roots: prepared.roots, shardFile }] }));
+        // Host 0's agent runs as a loop; the others are ticked by the test.
+        agents[0]!.start({ intervalMs: 100 });
+        const settled = await runPeriod(0, agents.slice(1), async () => {
+          const until = Date.now() + 30_000;
+          while (((await challenge(reader, { dealId })).provenMask & 1n) === 0n) {
+            if (Date.now() > until) throw new Error("host 0's agent loop did not prove");
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+          await agents[0]!.stop();
+        });
         expect(settled.missedMask).to.equal(0n);
         expect(settled.period).to.equal(0n);
       });
 
       it("periods 1-2: host 0's agent is stopped; it misses twice, loses the shard and is slashed", async () => {
-        await agents[0]!.stop();
         const first = await runPeriod(1, agents.slice(1));
         expect(first.missedMask).to.equal(1n);
         expect(first.lostMask).to.equal(0n);

@@ -1,4 +1,4 @@
-import { storageEthersEnv } from "./storage-env.js";
 import { runStorageSuite } from "./storage-client-suite.js";
+import { storageEthersEnv } from "./storage-env.js";
 
 runStorageSuite("EthersBackend (Hardhat)", () => storageEthersEnv());

@@ -1,4 +1,4 @@
-import { storageTronEnv } from "./storage-env.js";
 import { runStorageSuite } from "./storage-client-suite.js";
+import { storageTronEnv } from "./storage-env.js";
 
 runStorageSuite("TronWebBackend (devnode)", () => storageTronEnv());

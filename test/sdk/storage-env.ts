@@ -4,9 +4,10 @@
  * Accounts: [0] owner, [1] tenant, [2] keeper, [3..] hosts.
  */
 import { readFileSync } from "node:fs";
+import { AbiCoder } from "ethers";
 import { network } from "hardhat";
 import { TronWeb } from "tronweb";
-import { startDevnode } from "../../devnode/src/index.js";
+import { type Devnode, startDevnode } from "../../devnode/src/index.js";
 import { type Hex20, toBase58, toHex20 } from "../../sdk/src/address.js";
 import { EthersBackend } from "../../sdk/src/backend/ethers.js";
 import { TronWebBackend } from "../../sdk/src/backend/tronweb.js";
@@ -58,7 +59,12 @@ function artifact(path: string): { abi: unknown[]; bytecode: string } {
 }
 
 function deploymentFile(name: string, c: Record<string, Hex20>): DeploymentFile {
-  const entry = (a: Hex20) => ({ address: toBase58(a), hex: `41${a.slice(2).toLowerCase()}`, txId: "ab".repeat(32), block: 0 });
+  const entry = (a: Hex20) => ({
+    address: toBase58(a),
+    hex: `41${a.slice(2).toLowerCase()}`,
+    txId: "ab".repeat(32),
+    block: 0,
+  });
   return {
     network: name,
     chainId: Number(NILE),
@@ -72,7 +78,12 @@ function deploymentFile(name: string, c: Record<string, Hex20>): DeploymentFile 
 async function wire(owner: Backend, vault: Hex20, registry: Hex20, market: Hex20) {
   await writeAndWait(owner, { address: vault, abi: escrowVaultAbi, functionName: "setMarket", args: [registry, true] });
   await writeAndWait(owner, { address: vault, abi: escrowVaultAbi, functionName: "setMarket", args: [market, true] });
-  await writeAndWait(owner, { address: registry, abi: hostRegistryAbi, functionName: "setMarket", args: [market, true] });
+  await writeAndWait(owner, {
+    address: registry,
+    abi: hostRegistryAbi,
+    functionName: "setMarket",
+    args: [market, true],
+  });
 }
 
 export async function storageEthersEnv(accounts = 9): Promise<StorageEnv> {
@@ -85,15 +96,20 @@ export async function storageEthersEnv(accounts = 9): Promise<StorageEnv> {
   const registry = toHex20(
     await (await ethers.deployContract("HostRegistry", [vault, owner.address, UNBONDING_DELAY])).getAddress(),
   );
-  const market = toHex20(await (await ethers.deployContract("StorageMarket", [vault, registry, STORAGE_CONFIG])).getAddress());
+  const market = toHex20(
+    await (await ethers.deployContract("StorageMarket", [vault, registry, STORAGE_CONFIG])).getAddress(),
+  );
   const backends = signers.map((s) => new EthersBackend(s));
   await wire(backends[0]!, vault, registry, market);
   // Hardhat's default accounts: the well-known mnemonic's keys.
-  const keys = signers.map((_, i) => ethers.HDNodeWallet.fromPhrase(
-    "test test test test test test test test test test test junk",
-    undefined,
-    `m/44'/60'/0'/0/${i}`,
-  ).privateKey);
+  const keys = signers.map(
+    (_, i) =>
+      ethers.HDNodeWallet.fromPhrase(
+        "test test test test test test test test test test test junk",
+        undefined,
+        `m/44'/60'/0'/0/${i}`,
+      ).privateKey,
+  );
   return {
     kind: "ethers",
     backends,
@@ -106,7 +122,12 @@ export async function storageEthersEnv(accounts = 9): Promise<StorageEnv> {
     vault,
     token,
     chainId: NILE,
-    deploymentFile: deploymentFile("hardhat", { EscrowVault: vault, HostRegistry: registry, StorageMarket: market, TestBTT: token }),
+    deploymentFile: deploymentFile("hardhat", {
+      EscrowVault: vault,
+      HostRegistry: registry,
+      StorageMarket: market,
+      TestBTT: token,
+    }),
     mint: async (to, amount) => {
       await (await btt.connect(owner).mint(to, amount)).wait();
     },
@@ -124,32 +145,43 @@ export async function storageEthersEnv(accounts = 9): Promise<StorageEnv> {
 
 export async function storageTronEnv(accounts = 9): Promise<StorageEnv> {
   const node = await startDevnode({ accounts });
+  try {
+    return await tronEnvOn(node);
+  } catch (error) {
+    await node.stop(); // a failed setup must not leave the server keeping the process alive
+    throw error;
+  }
+}
+
+async function tronEnvOn(node: Devnode): Promise<StorageEnv> {
   const tronWebs = node.accounts.map((a) => new TronWeb({ fullHost: node.url, privateKey: a.privateKey }));
   const deployer = tronWebs[0]!;
   const owner = node.accounts[0]!;
-  const deploy = async (path: string, parameters: unknown[]) => {
+  // TronWeb can't encode tuple constructor arguments: they go in ABI-encoded (rawParameter).
+  const deploy = async (path: string, types: string[], values: unknown[]) => {
     const { abi, bytecode } = artifact(path);
     const contract = await deployer.contract().new({
       abi: abi as never,
       bytecode: bytecode.replace(/^0x/, ""),
-      parameters,
+      rawParameter: AbiCoder.defaultAbiCoder().encode(types, values),
       feeLimit: 10_000_000_000,
-    });
+    } as never);
     return toHex20(String(contract.address));
   };
-  const token = await deploy("mocks/TestBTT.sol/TestBTT.json", [owner.hex]);
-  const vault = await deploy("vault/EscrowVault.sol/EscrowVault.json", [toBase58(token), owner.hex]);
-  const registry = await deploy("hosts/HostRegistry.sol/HostRegistry.json", [
-    toBase58(vault),
-    owner.hex,
-    UNBONDING_DELAY.toString(),
-  ]);
+  const ownerHex = toHex20(owner.hex);
+  const token = await deploy("mocks/TestBTT.sol/TestBTT.json", ["address"], [ownerHex]);
+  const vault = await deploy("vault/EscrowVault.sol/EscrowVault.json", ["address", "address"], [token, ownerHex]);
+  const registry = await deploy(
+    "hosts/HostRegistry.sol/HostRegistry.json",
+    ["address", "address", "uint64"],
+    [vault, ownerHex, UNBONDING_DELAY],
+  );
   const c = STORAGE_CONFIG;
-  const market = await deploy("storage/StorageMarket.sol/StorageMarket.json", [
-    toBase58(vault),
-    toBase58(registry),
-    [c.responseWindow, c.seedDelay, c.missesToLose, c.withheldBps, c.slashBps, c.tenantSlashBps],
-  ]);
+  const market = await deploy(
+    "storage/StorageMarket.sol/StorageMarket.json",
+    ["address", "address", "tuple(uint32,uint16,uint8,uint16,uint16,uint16)"],
+    [vault, registry, [c.responseWindow, c.seedDelay, c.missesToLose, c.withheldBps, c.slashBps, c.tenantSlashBps]],
+  );
   const backends = tronWebs.map((tw) => new TronWebBackend(tw, { pollIntervalMs: 30, feeLimit: 2_000_000_000n }));
   await wire(backends[0]!, vault, registry, market);
   const key = (i: number) => {

@@ -8,6 +8,7 @@ import type { Backend } from "../backend/types.js";
 import { type Deployment, fileDeployments } from "../deployments.js";
 import { InvalidArgumentError } from "../errors.js";
 import { createSpeedClient, type SpeedClient } from "../speed/client.js";
+import { createStorageClient, type StorageClient } from "../storage/client.js";
 import { createVaultClient, type VaultClient } from "../vault/client.js";
 
 /** The global options, as commander parsed them. */
@@ -41,6 +42,7 @@ export class CliContext {
   #backend: Backend | undefined;
   #vault: Promise<VaultClient> | undefined;
   #speed: Promise<SpeedClient> | undefined;
+  #storage: Promise<StorageClient> | undefined;
 
   constructor(io: CliIo) {
     this.io = io;
@@ -131,6 +133,11 @@ export class CliContext {
       createSpeedClient({ backend: this.backend(), deployment, vault }),
     );
     return this.#speed;
+  }
+
+  storage(): Promise<StorageClient> {
+    this.#storage ??= this.deployment().then((deployment) => createStorageClient({ backend: this.backend(), deployment }));
+    return this.#storage;
   }
 
   /** Chain time (latest block), unix seconds. */

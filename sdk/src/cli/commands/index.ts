@@ -15,7 +15,11 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { registerBidCommands } from "./bid.js";
+import { registerDealCommands } from "./deal.js";
+import { registerHostCommands } from "./host.js";
 import { registerReceiptCommands } from "./receipt.js";
+import { registerStorageLoopCommands } from "./storageLoops.js";
+import { registerStoreCommand } from "./store.js";
 import { registerVaultCommands } from "./vault.js";
 
 /** Registers a group of commands on the program. */
@@ -25,5 +29,8 @@ export const commandGroups: readonly CommandGroup[] = [
   registerVaultCommands,
   registerBidCommands,
   registerReceiptCommands,
-  // storage: registerHostCommands, registerStoreCommand, registerKeeperCommand, registerHostAgentCommand
+  registerHostCommands,
+  registerStoreCommand,
+  registerDealCommands,
+  registerStorageLoopCommands,
 ];

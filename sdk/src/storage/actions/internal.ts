@@ -1,0 +1,307 @@
+/** Checks and plumbing shared by the storage actions. */
+import type { TypedDataDomain } from "ethers";
+import { verifyTypedData } from "ethers";
+import { type Hex20, toHex20 } from "../../address.js";
+import type { AddressInput, Backend, FunctionResult, Receipt } from "../../backend/types.js";
+import { checkOptionalBigint, checkTimeout, guarded } from "../../backend/util.js";
+import { parseEventLogs, writeAndWait } from "../../contract.js";
+import { type InvalidAddressError, InvalidAmountError, InvalidArgumentError, PreflightError } from "../../errors.js";
+import type { storageMarketAbi } from "../../generated/abi/index.js";
+import type { BackendError, ContractRevertError, TimeoutError, TransactionFailedError } from "../../revert.js";
+import type { StorageClient } from "../client.js";
+import { type OfferCalldata, STORAGE_OFFER_TYPES, type StorageOffer, storageOfferMessage } from "../offer.js";
+import { type ShardRecord, unpackShardRecords } from "../records.js";
+
+/** Options every storage write takes. */
+export interface StorageActionOptions {
+  /** Receipt timeout (ms); default the client's. */
+  timeoutMs?: number;
+  /** Fee limit (TRON, sun); default the client's. */
+  feeLimit?: bigint;
+  /** Skip the read-only checks and let the chain decide (reverts still arrive typed). */
+  skipPreflight?: boolean;
+}
+
+/**
+ * What a storage action rejects with: bad input (`InvalidAmountError`, `InvalidAddressError`,
+ * `InvalidArgumentError`), a failed check before sending (`PreflightError`, nothing sent), a
+ * revert decoded to the market's or registry's custom error (`ContractRevertError`, e.g.
+ * `StorageStaleRecords`), another failure (`TransactionFailedError`), no receipt in time
+ * (`TimeoutError`), or the node (`BackendError`).
+ */
+export type StorageActionError =
+  | InvalidAmountError
+  | InvalidAddressError
+  | InvalidArgumentError
+  | PreflightError
+  | ContractRevertError
+  | TransactionFailedError
+  | TimeoutError
+  | BackendError;
+
+/** What every storage write resolves with. */
+export interface StorageActionReceipt {
+  txId: string;
+  receipt: Receipt;
+}
+
+/** A deal as stored (`deal(dealId)`). Status 0 none, 1 active, 2 completed, 3 lost. */
+export type DealInfo = FunctionResult<typeof storageMarketAbi, "deal">;
+/** A deal's current challenge (`challenge(dealId)`). State 0 idle, 1 awaiting seed, 2 open. */
+export type ChallengeInfo = FunctionResult<typeof storageMarketAbi, "challenge">;
+
+export const DEAL_STATUS = { none: 0, active: 1, completed: 2, lost: 3 } as const;
+export const CHALLENGE_STATE = { idle: 0, awaitingSeed: 1, open: 2 } as const;
+
+export const MAX_UINT256 = (1n << 256n) - 1n;
+export const MAX_UINT128 = (1n << 128n) - 1n;
+export const MAX_UINT64 = (1n << 64n) - 1n;
+export const MAX_UINT48 = (1n << 48n) - 1n;
+export const MAX_SHARDS = 64;
+
+export function checkClient(client: StorageClient): void {
+  if (
+    typeof client !== "object" ||
+    client === null ||
+    typeof client.backend !== "object" ||
+    typeof client.market !== "object" ||
+    client.market === null ||
+    typeof client.registry !== "object" ||
+    typeof client.tracker !== "object"
+  ) {
+    throw new InvalidArgumentError("Expected a StorageClient (createStorageClient)");
+  }
+}
+
+export function checkParameters(parameters: unknown, action: string): void {
+  if (typeof parameters !== "object" || parameters === null) {
+    throw new InvalidArgumentError(`${action} needs a parameters object`);
+  }
+}
+
+export function checkOptions(options: StorageActionOptions): void {
+  if (options.timeoutMs !== undefined) checkTimeout(options.timeoutMs);
+  checkOptionalBigint(options.feeLimit, "feeLimit");
+  if (options.skipPreflight !== undefined && typeof options.skipPreflight !== "boolean") {
+    throw new InvalidArgumentError("skipPreflight must be a boolean");
+  }
+}
+
+/** A token amount: a bigint, positive unless `allowZero`, at most `max`. */
+export function checkAmount(amount: unknown, name = "amount", { allowZero = false, max = MAX_UINT256 } = {}): bigint {
+  if (typeof amount !== "bigint") {
+    throw new InvalidAmountError(amount, `${name} must be a bigint in the token's smallest unit (use parseBtt)`);
+  }
+  if (amount < 0n) throw new InvalidAmountError(amount, `${name} must not be negative`);
+  if (amount === 0n && !allowZero) throw new InvalidAmountError(amount, `${name} must be positive`);
+  if (amount > max) throw new InvalidAmountError(amount, `${name} is larger than ${max}`);
+  return amount;
+}
+
+export function checkDealId(dealId: unknown): bigint {
+  if (typeof dealId !== "bigint" || dealId < 0n || dealId > MAX_UINT256) {
+    throw new InvalidArgumentError(`dealId must be a uint256 bigint, got ${String(dealId)}`);
+  }
+  return dealId;
+}
+
+export function checkShardIndex(shard: unknown, shardCount = MAX_SHARDS): number {
+  if (typeof shard !== "number" || !Number.isInteger(shard) || shard < 0 || shard >= shardCount) {
+    throw new InvalidArgumentError(`shard must be an integer from 0 to ${shardCount - 1}, got ${String(shard)}`);
+  }
+  return shard;
+}
+
+export function checkBytes32(value: unknown, name: string): `0x${string}` {
+  if (typeof value !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(value)) {
+    throw new InvalidArgumentError(`${name} must be 32 bytes of 0x hex, got ${String(value)}`);
+  }
+  return value.toLowerCase() as `0x${string}`;
+}
+
+export function checkBytes32List(value: unknown, name: string): `0x${string}`[] {
+  if (!Array.isArray(value)) throw new InvalidArgumentError(`${name} must be an array of 32-byte hex values`);
+  return value.map((v, i) => checkBytes32(v, `${name}[${i}]`));
+}
+
+export async function requireSigner(client: StorageClient): Promise<Hex20> {
+  const account = await client.backend.account();
+  if (!account) throw new PreflightError("no-signer", "This backend has no signer: it can only read");
+  return account;
+}
+
+/** The optional account of a read, defaulting to the signer. */
+export async function accountOrSigner(
+  client: StorageClient,
+  account: AddressInput | undefined,
+  name: string,
+): Promise<Hex20> {
+  if (account !== undefined) return toHex20(account);
+  const signer = await client.backend.account();
+  if (!signer) throw new InvalidArgumentError(`${name} is required on a read-only backend`);
+  return signer;
+}
+
+/** Sends a market or registry call, waits, and feeds `ShardsUpdated` to the client's tracker. */
+export async function send(
+  client: StorageClient,
+  target: "market" | "registry",
+  functionName: string,
+  args: readonly unknown[],
+  options: StorageActionOptions,
+): Promise<StorageActionReceipt> {
+  const contract = target === "market" ? client.market : client.registry;
+  const feeLimit = options.feeLimit ?? client.feeLimit;
+  const receipt = await writeAndWait(
+    client.backend,
+    {
+      address: contract.address,
+      abi: contract.abi,
+      functionName,
+      args,
+      ...(feeLimit !== undefined ? { feeLimit } : {}),
+    } as never,
+    { timeoutMs: options.timeoutMs ?? client.timeoutMs },
+  );
+  client.tracker.observe(receipt);
+  return { txId: receipt.txId, receipt };
+}
+
+/** The market's `name` events in a receipt. */
+export function marketEvents<
+  name extends
+    | "DealOpened"
+    | "ShardsUpdated"
+    | "ChallengeOpened"
+    | "SeedDrawn"
+    | "ProofsAccepted"
+    | "PeriodSettled"
+    | "ShardLost"
+    | "ShardReassigned"
+    | "RepairBountyPaid"
+    | "HostPaid"
+    | "DealEnded",
+>(client: StorageClient, receipt: Receipt, name: name) {
+  return parseEventLogs(receipt.logs, client.market.abi, name, { address: client.market.address });
+}
+
+/** The deal, or `PreflightError` `deal-not-found` / `deal-not-active` (unless `allowEnded`). */
+export async function loadDeal(client: StorageClient, dealId: bigint, allowEnded = false): Promise<DealInfo> {
+  const info = await client.market.read.deal([dealId]);
+  if (info.status === DEAL_STATUS.none) throw new PreflightError("deal-not-found", `No deal ${dealId}`);
+  if (!allowEnded && info.status !== DEAL_STATUS.active) {
+    throw new PreflightError("deal-not-active", `Deal ${dealId} has ended (status ${info.status})`);
+  }
+  return info;
+}
+
+/** The deal's current records (given ones are used as they are), unpacked too. */
+export async function currentRecords(
+  client: StorageClient,
+  dealId: bigint,
+  given: readonly bigint[] | undefined,
+  info?: DealInfo,
+): Promise<{ words: bigint[]; records: ShardRecord[] }> {
+  if (given !== undefined) {
+    if (!Array.isArray(given) || given.some((w) => typeof w !== "bigint" || w < 0n || w > MAX_UINT256)) {
+      throw new InvalidArgumentError("records must be an array of uint256 bigints (two words per shard)");
+    }
+    return { words: [...given], records: unpackShardRecords(given) };
+  }
+  const deal = info ?? (await client.market.read.deal([dealId]));
+  const words = await client.tracker.records(dealId, deal.shardsHash);
+  return { words, records: unpackShardRecords(words) };
+}
+
+/** The latest block: number and timestamp (unix seconds), from the backend's node. */
+export interface ChainHead {
+  number: bigint;
+  timestamp: bigint;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null;
+
+/**
+ * The latest block's number and time. Both backends expose their node (`provider` for ethers,
+ * `tronWeb` for TronWeb); another `Backend` falls back to `latestTimestamp()` and the local clock,
+ * with block number 0 (callers then let the chain decide).
+ */
+export async function chainHead(backend: Backend): Promise<ChainHead> {
+  const loose = backend as unknown as Obj;
+  const provider = loose.provider as { getBlock?: (tag: string) => Promise<unknown> } | undefined;
+  if (isObj(provider) && typeof provider.getBlock === "function") {
+    const block = await guarded("getBlock(latest)", 30_000, () => provider.getBlock!("latest"));
+    if (isObj(block) && typeof block.number === "number" && typeof block.timestamp === "number") {
+      return { number: BigInt(block.number), timestamp: BigInt(block.timestamp) };
+    }
+  }
+  const tronWeb = loose.tronWeb as {
+    fullNode?: { request?: (url: string, p?: object, m?: string) => Promise<unknown> };
+  };
+  if (isObj(tronWeb) && isObj(tronWeb.fullNode) && typeof tronWeb.fullNode.request === "function") {
+    const block = await guarded("getnowblock", 30_000, () =>
+      tronWeb.fullNode!.request!("wallet/getnowblock", {}, "post"),
+    );
+    const raw = isObj(block) && isObj(block.block_header) ? block.block_header.raw_data : undefined;
+    if (isObj(raw) && raw.timestamp !== undefined) {
+      return { number: BigInt(Number(raw.number ?? 0)), timestamp: BigInt(Number(raw.timestamp)) / 1000n };
+    }
+  }
+  const latest = (backend as { latestTimestamp?: () => Promise<bigint> }).latestTimestamp;
+  const timestamp = typeof latest === "function" ? await latest.call(backend) : BigInt(Math.floor(Date.now() / 1000));
+  return { number: 0n, timestamp };
+}
+
+/** Recovers an offer's signer under `domain`; `undefined` when the signature is malformed. */
+export function recoverOfferSigner(domain: TypedDataDomain, offer: StorageOffer, signature: string): Hex20 | undefined {
+  try {
+    return toHex20(verifyTypedData(domain, STORAGE_OFFER_TYPES, storageOfferMessage(offer), signature));
+  } catch {
+    return undefined;
+  }
+}
+
+/** An offer, its 65-byte signature and the packed calldata the market takes. */
+export interface SignedOffer {
+  offer: StorageOffer;
+  signature: string;
+  calldata: OfferCalldata;
+}
+
+export function checkSignedOffer(value: unknown, name: string): SignedOffer {
+  const v = value as SignedOffer;
+  if (
+    typeof v !== "object" ||
+    v === null ||
+    typeof v.offer !== "object" ||
+    v.offer === null ||
+    typeof v.signature !== "string" ||
+    typeof v.calldata !== "object" ||
+    v.calldata === null
+  ) {
+    throw new InvalidArgumentError(`${name} must be a SignedOffer (signOffer)`);
+  }
+  return v;
+}
+
+/** Checks a signed offer for shard `shard` of a deal against the chain: expiry and signer. */
+export function checkOfferUsable(client: StorageClient, signed: SignedOffer, now: bigint, label: string): void {
+  const { offer } = signed;
+  if (offer.expiry < now) {
+    throw new PreflightError("offer-expired", `${label}: the offer expired at ${offer.expiry} (chain time ${now})`);
+  }
+  const signer = recoverOfferSigner(client.domain, offer, signed.signature);
+  if (signer !== toHex20(offer.host)) {
+    throw new PreflightError(
+      "offer-signature",
+      `${label}: the offer is not signed by its host ${toHex20(offer.host)}`,
+      {
+        details: signer ? `signed by ${signer}` : "malformed signature",
+      },
+    );
+  }
+}
+
+export const toHexBytes = (bytes: Uint8Array): `0x${string}` =>
+  `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex")}`;

@@ -1,0 +1,57 @@
+import { PreflightError } from "../../errors.js";
+import type { StorageClient } from "../client.js";
+import {
+  checkAmount,
+  checkClient,
+  checkOptions,
+  checkParameters,
+  requireSigner,
+  type StorageActionError,
+  type StorageActionOptions,
+  type StorageActionReceipt,
+  send,
+} from "./internal.js";
+
+const MAX_UINT112 = (1n << 112n) - 1n;
+
+export interface StakeParameters extends StorageActionOptions {
+  /** Free vault balance to commit as stake (at most 2^112 - 1). */
+  amount: bigint;
+}
+export type StakeReturnType = StorageActionReceipt;
+/**
+ * `PreflightError` checks: `no-signer`, `host-not-registered`, `vault-balance` (free vault balance
+ * short), `market-approval` (the registry is not approved: `setMarketApproval(client.vault,
+ * {market: client.registry.address, approved: true})`).
+ */
+export type StakeErrorType = StorageActionError;
+
+/** Commits `amount` of the signer's free vault balance as host stake. */
+export async function stake(client: StorageClient, parameters: StakeParameters): Promise<StakeReturnType> {
+  checkClient(client);
+  checkParameters(parameters, "stake");
+  checkOptions(parameters);
+  const amount = checkAmount(parameters.amount, "amount", { max: MAX_UINT112 });
+  const signer = await requireSigner(client);
+  if (!parameters.skipPreflight) {
+    const registry = client.registry.address;
+    const [info, balance, approved] = await Promise.all([
+      client.registry.read.stakeOf([signer]),
+      client.vault.vault.read.balanceOf([signer]),
+      client.vault.vault.read.isMarketApproved([signer, registry]),
+    ]);
+    if (!info.registered) throw new PreflightError("host-not-registered", `${signer} is not a registered host`);
+    if (balance < amount) {
+      throw new PreflightError("vault-balance", `Vault balance too low: ${balance} free, ${amount} needed`, {
+        needed: amount,
+        available: balance,
+      });
+    }
+    if (!approved) {
+      throw new PreflightError("market-approval", `The registry ${registry} may not commit ${signer}'s vault balance`, {
+        details: "setMarketApproval(vaultClient, { market: registry, approved: true })",
+      });
+    }
+  }
+  return send(client, "registry", "stake", [amount], parameters);
+}
