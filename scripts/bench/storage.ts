@@ -13,16 +13,16 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { network } from "hardhat";
 import { keccak256, toUtf8Bytes, Wallet } from "ethers";
+import { network } from "hardhat";
 import { challengedSegment } from "../../sdk/src/storage/challenge.js";
 import { MerkleHasher } from "../../sdk/src/storage/keccak.js";
-import { ShardTreeBuilder, rootPath, rootsCommitment, toHex } from "../../sdk/src/storage/merkle.js";
+import { rootPath, rootsCommitment, ShardTreeBuilder, toHex } from "../../sdk/src/storage/merkle.js";
 import {
   dealIdOf,
   offerCalldata,
-  signStorageOfferWithEthers,
   type StorageOffer,
+  signStorageOfferWithEthers,
   storageMarketDomain,
 } from "../../sdk/src/storage/offer.js";
 
@@ -59,7 +59,14 @@ async function gasFigures(label: string, hardfork: string | undefined, segmentSi
   const vaultAddress = await vault.getAddress();
   const registry = await ethers.deployContract("HostRegistry", [vaultAddress, owner!.address, 7n * 86_400n]);
   const registryAddress = await registry.getAddress();
-  const config = { responseWindow: 3_600, seedDelay: 2, missesToLose: 3, withheldBps: 2_000, slashBps: 1_000, tenantSlashBps: 5_000 };
+  const config = {
+    responseWindow: 3_600,
+    seedDelay: 2,
+    missesToLose: 3,
+    withheldBps: 2_000,
+    slashBps: 1_000,
+    tenantSlashBps: 5_000,
+  };
   const market = await ethers.deployContract("StorageMarket", [vaultAddress, registryAddress, config]);
   const marketAddress = await market.getAddress();
   await vault.setMarket(registryAddress, true);
@@ -77,7 +84,9 @@ async function gasFigures(label: string, hardfork: string | undefined, segmentSi
     await btt.connect(host).approve(vaultAddress, ethers.MaxUint256);
     await vault.connect(host).deposit(1_000n * UNIT);
     await vault.connect(host).setMarketApproval(registryAddress, true);
-    await registry.connect(host).setProfile({ capacity: 1n << 40n, pricePerGiBPerPeriod: UNIT, region: 276, endpoint: `/dns/h${i}/tcp/4001` });
+    await registry
+      .connect(host)
+      .setProfile({ capacity: 1n << 40n, pricePerGiBPerPeriod: UNIT, region: 276, endpoint: `/dns/h${i}/tcp/4001` });
     await registry.connect(host).stake(500n * UNIT);
     hosts.push(host);
   }
@@ -108,7 +117,8 @@ async function gasFigures(label: string, hardfork: string | undefined, segmentSi
     };
     offers.push(offerCalldata(offer, await signStorageOfferWithEthers(hosts[i]!, domain, offer)));
   }
-  const gas = async (tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) => (await (await tx).wait())!.gasUsed;
+  const gas = async (tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) =>
+    (await (await tx).wait())!.gasUsed;
   const figures: Record<string, bigint> = {};
   figures.openDeal30 = await gas(market.connect(tenant!).openDeal(params, roots, offers));
   let records = [...(await market.queryFilter(market.filters.ShardsUpdated(dealId))).at(-1)!.args.records];
@@ -139,7 +149,9 @@ async function gasFigures(label: string, hardfork: string | undefined, segmentSi
   const singles: bigint[] = [];
   for (let i = 0; i < SHARDS; i++) {
     const p = proofArgs(seed, i);
-    singles.push(await gas(market.connect(keeper!).submitProof(dealId, i, roots[i]!, rootPath(roots, i), p.segment, p.proof)));
+    singles.push(
+      await gas(market.connect(keeper!).submitProof(dealId, i, roots[i]!, rootPath(roots, i), p.segment, p.proof)),
+    );
   }
   figures.proofSingleFirst = singles[0]!;
   figures.proofSingleMax = singles.reduce((a, b) => (a > b ? a : b));
@@ -162,7 +174,8 @@ async function gasFigures(label: string, hardfork: string | undefined, segmentSi
   figures.claimAll30 = await gas(hosting.claim(dealId, records, (1n << 30n) - 1n));
 
   console.log(`\n== gas, ${label}, ${segmentSize}-byte segments, 1 GiB shards (depth ${shards[0]!.proof.length}) ==`);
-  for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(24)} ${v.toLocaleString("en-US").padStart(10)}`);
+  for (const [k, v] of Object.entries(figures))
+    console.log(`${k.padEnd(24)} ${v.toLocaleString("en-US").padStart(10)}`);
   await connection.close?.();
   return figures;
 }
@@ -191,8 +204,12 @@ async function sdkFigures(bytes: number) {
   let t = performance.now();
   plain.digest();
   plainMs += performance.now() - t;
-  console.log(`\n== SDK Merkle tree vs plain keccak_256 (@noble/hashes), same process, ${(bytes / GIB).toFixed(2)} GiB ==`);
-  console.log(`plain keccak_256 stream        ${(plainMs / 1000).toFixed(2)} s  (${(bytes / 2 ** 20 / (plainMs / 1000)).toFixed(0)} MiB/s)`);
+  console.log(
+    `\n== SDK Merkle tree vs plain keccak_256 (@noble/hashes), same process, ${(bytes / GIB).toFixed(2)} GiB ==`,
+  );
+  console.log(
+    `plain keccak_256 stream        ${(plainMs / 1000).toFixed(2)} s  (${(bytes / 2 ** 20 / (plainMs / 1000)).toFixed(0)} MiB/s)`,
+  );
   sizes.forEach((segmentSize, i) => {
     t = performance.now();
     const tree = builders[i]!.finish();
@@ -215,7 +232,9 @@ if (!process.env.BENCH_SKIP_GAS) {
   const c = results["cancun-256"]!;
   console.log("\n== targets (cancun, 256-byte segments) ==");
   const check = (name: string, value: bigint, limit: bigint) =>
-    console.log(`${name.padEnd(34)} ${value.toLocaleString("en-US").padStart(9)} <= ${limit.toLocaleString("en-US").padStart(9)}  ${value <= limit ? "ok" : "MISSED"}`);
+    console.log(
+      `${name.padEnd(34)} ${value.toLocaleString("en-US").padStart(9)} <= ${limit.toLocaleString("en-US").padStart(9)}  ${value <= limit ? "ok" : "MISSED"}`,
+    );
   check("one proof (1 GiB shard)", c.proofSingleMax!, 60_000n);
   check("batch of 30, per proof", c.proofBatch30PerProof!, 35_000n);
   check("open a 30-shard deal", c.openDeal30!, 600_000n);

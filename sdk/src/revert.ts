@@ -16,15 +16,15 @@
  */
 import {
   AbiCoder,
+  dataSlice,
   ErrorFragment,
+  getAddress,
+  hexlify,
   type InterfaceAbi,
+  isError,
   type JsonFragment,
   type ParamType,
   type Result,
-  dataSlice,
-  getAddress,
-  hexlify,
-  isError,
   toUtf8String,
 } from "ethers";
 import { BttkitError, type BttkitErrorOptions, InvalidArgumentError } from "./errors.js";
@@ -48,16 +48,16 @@ export const PANIC_SELECTOR = "0x4e487b71";
 
 /** What the Solidity compiler's panic codes mean (Solidity docs, "Panic via assert"). */
 export const PANIC_REASONS: Readonly<Record<number, string>> = {
-  0x00: "generic compiler-inserted panic",
-  0x01: "assert(false)",
-  0x11: "arithmetic overflow or underflow",
-  0x12: "division or modulo by zero",
-  0x21: "conversion to an enum out of range",
-  0x22: "incorrectly encoded storage byte array",
-  0x31: "pop() on an empty array",
-  0x32: "array index out of bounds",
-  0x41: "too much memory allocated",
-  0x51: "call to a zero-initialised internal function",
+  0: "generic compiler-inserted panic",
+  1: "assert(false)",
+  17: "arithmetic overflow or underflow",
+  18: "division or modulo by zero",
+  33: "conversion to an enum out of range",
+  34: "incorrectly encoded storage byte array",
+  49: "pop() on an empty array",
+  50: "array index out of bounds",
+  65: "too much memory allocated",
+  81: "call to a zero-initialised internal function",
 };
 
 /** Revert data decoded against the project's ABIs. */
@@ -116,10 +116,7 @@ export class TransactionFailedError extends BttkitError {
   /** The node's reason code, e.g. TRON's `OUT_OF_ENERGY` or `CONTRACT_VALIDATE_ERROR`. */
   readonly reason: string | undefined;
   readonly transactionId: string | undefined;
-  constructor(
-    shortMessage: string,
-    options: BttkitErrorOptions & { reason?: string; transactionId?: string } = {},
-  ) {
+  constructor(shortMessage: string, options: BttkitErrorOptions & { reason?: string; transactionId?: string } = {}) {
     super("TRANSACTION_FAILED", shortMessage, options);
     this.reason = options.reason;
     this.transactionId = options.transactionId;
@@ -394,9 +391,7 @@ function fromTronResult(result: Obj, cause: unknown, options: ToBttkitErrorOptio
     const transaction = isObj(result.transaction) ? result.transaction : {};
     const ret = Array.isArray(transaction.ret) && isObj(transaction.ret[0]) ? transaction.ret[0] : {};
     const failed =
-      inner.code !== undefined ||
-      ret.ret === "FAILED" ||
-      (message !== undefined && REVERT_TEXT.test(message));
+      inner.code !== undefined || ret.ret === "FAILED" || (message !== undefined && REVERT_TEXT.test(message));
     if (!failed) return undefined;
     const data = result.constant_result[0];
     if (message !== undefined && !REVERT_TEXT.test(message) && (typeof data !== "string" || data === "")) {
@@ -459,7 +454,10 @@ export function toBttkitError(error: unknown, options: ToBttkitErrorOptions = {}
     const data = findEthersRevertData(error);
     const message = stringOrUndefined(error.message) ?? "";
     if (data !== undefined && data.length > 2) {
-      return new ContractRevertError(decodeRevert(data, abis), { contractAddress: options.contractAddress, cause: error });
+      return new ContractRevertError(decodeRevert(data, abis), {
+        contractAddress: options.contractAddress,
+        cause: error,
+      });
     }
     // TronWeb broadcast failure: Error with `error` = TRON's code, message = decoded text.
     const tronCode = stringOrUndefined(error.error);

@@ -1,10 +1,10 @@
+import { sha256 } from "@noble/hashes/sha2.js";
 import { expect } from "chai";
 import { encodeBase58, getAddress, hexlify } from "ethers";
 import fc from "fast-check";
 import { TronWeb } from "tronweb";
 import { isTronAddress, toBase58, toHex20, toTronHex } from "../../sdk/src/address.js";
 import { InvalidAddressError } from "../../sdk/src/errors.js";
-import { sha256 } from "@noble/hashes/sha2.js";
 
 // Mainnet contracts (TRON.md, tronscan): USDT and BTT.
 const USDT = { base58: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", hex20: "0xa614f803b6fd780986a42c78ec9c7f77e6ded13c" };
@@ -58,15 +58,17 @@ describe("sdk/address", () => {
       "41-hex of 20.5 bytes (odd length)": `41${"ab".repeat(19)}a`,
       "non-hex digits": `0x${"zz".repeat(20)}`,
       "empty string": "",
-      "number": 42,
-      "null": null,
-      "undefined": undefined,
-      "object": { address: USDT.base58 },
+      number: 42,
+      null: null,
+      undefined: undefined,
+      object: { address: USDT.base58 },
     };
     for (const [name, input] of Object.entries(cases)) {
       it(name, () => {
         for (const fn of [toHex20, toTronHex, toBase58]) {
-          expect(() => fn(input as string), fn.name).to.throw(InvalidAddressError).with.property("code", "INVALID_ADDRESS");
+          expect(() => fn(input as string), fn.name)
+            .to.throw(InvalidAddressError)
+            .with.property("code", "INVALID_ADDRESS");
         }
         expect(isTronAddress(input as string)).to.equal(false);
       });

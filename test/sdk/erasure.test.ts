@@ -45,7 +45,10 @@ describe("sdk/storage/erasure", () => {
     });
 
     it("pins the codec's output (GF(2^8), first parity row is the XOR of the data shards)", () => {
-      const small = encodeShards(Uint8Array.from({ length: 12 }, (_, i) => i + 1), { dataShards: 3, parityShards: 2 });
+      const small = encodeShards(
+        Uint8Array.from({ length: 12 }, (_, i) => i + 1),
+        { dataShards: 3, parityShards: 2 },
+      );
       expect(small.shards.map(hex)).to.deep.equal(["01020304", "05060708", "090a0b0c", "0d0e0f00", "11121354"]);
       const text = encodeShards(new TextEncoder().encode("bttkit erasure vector"), { dataShards: 4, parityShards: 4 });
       expect(text.shards.map(hex)).to.deep.equal([
@@ -102,7 +105,12 @@ describe("sdk/storage/erasure", () => {
         fc.property(lossCase, ({ k, m, data, stripeSize, lost }) => {
           const encoded = encodeShards(data, { dataShards: k, parityShards: m, stripeSize });
           const damaged = encoded.shards.map((s, i) => (lost.has(i) ? undefined : s));
-          const recovered = recoverData(damaged, { dataShards: k, parityShards: m, originalLength: data.length, stripeSize });
+          const recovered = recoverData(damaged, {
+            dataShards: k,
+            parityShards: m,
+            originalLength: data.length,
+            stripeSize,
+          });
           return hex(recovered) === hex(data);
         }),
         { numRuns: 150 },
@@ -113,7 +121,9 @@ describe("sdk/storage/erasure", () => {
       const data = Uint8Array.from({ length: 10_000 }, (_, i) => (i * 31) % 256);
       const encoded = encodeShards(data);
       const onlyParity = encoded.shards.map((s, i) => (i >= 20 ? s : undefined));
-      expect(hex(recoverData(onlyParity, { dataShards: 10, parityShards: 20, originalLength: data.length }))).to.equal(hex(data));
+      expect(hex(recoverData(onlyParity, { dataShards: 10, parityShards: 20, originalLength: data.length }))).to.equal(
+        hex(data),
+      );
     });
 
     it("throws TooFewShardsError with k - 1 shards", () => {
@@ -128,7 +138,9 @@ describe("sdk/storage/erasure", () => {
       const encoded = encodeShards(new Uint8Array(100).fill(7), { dataShards: 4, parityShards: 2 });
       const shards: (Uint8Array | undefined)[] = [...encoded.shards];
       shards[1] = shards[1]!.subarray(1);
-      expect(() => recoverData(shards, { dataShards: 4, parityShards: 2, originalLength: 100 })).to.throw(ShardSizeMismatchError);
+      expect(() => recoverData(shards, { dataShards: 4, parityShards: 2, originalLength: 100 })).to.throw(
+        ShardSizeMismatchError,
+      );
       expect(() => recoverData(encoded.shards, { dataShards: 4, parityShards: 2, originalLength: 101 })).to.throw(
         ShardSizeMismatchError,
       );
@@ -136,9 +148,9 @@ describe("sdk/storage/erasure", () => {
 
     it("throws InvalidArgumentError for a shard list of the wrong length", () => {
       const encoded = encodeShards(new Uint8Array(10), { dataShards: 2, parityShards: 2 });
-      expect(() => recoverData(encoded.shards.slice(1), { dataShards: 2, parityShards: 2, originalLength: 10 })).to.throw(
-        InvalidArgumentError,
-      );
+      expect(() =>
+        recoverData(encoded.shards.slice(1), { dataShards: 2, parityShards: 2, originalLength: 10 }),
+      ).to.throw(InvalidArgumentError);
     });
   });
 
@@ -186,7 +198,12 @@ describe("sdk/storage/erasure", () => {
       const keep = new Set([0, 4, 9, 10, 13, 17, 21, 25, 28, 29]);
       const paths = encoded.shardPaths.map((p, i) => (keep.has(i) ? p : undefined));
       const output = path.join(dir, "output.bin");
-      await recoverFile(paths, output, { dataShards: 10, parityShards: 20, originalLength: data.length, stripeSize: 1000 });
+      await recoverFile(paths, output, {
+        dataShards: 10,
+        parityShards: 20,
+        originalLength: data.length,
+        stripeSize: 1000,
+      });
       expect(hex(await readFile(output))).to.equal(hex(data));
     });
 

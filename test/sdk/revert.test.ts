@@ -93,7 +93,11 @@ describe("sdk/revert", () => {
     });
 
     it("keeps the data of an unknown selector, empty data, and a known selector with malformed args", () => {
-      expect(decodeRevert("0xdeadbeef0102")).to.include({ errorName: "unknown", selector: "0xdeadbeef", data: "0xdeadbeef0102" });
+      expect(decodeRevert("0xdeadbeef0102")).to.include({
+        errorName: "unknown",
+        selector: "0xdeadbeef",
+        data: "0xdeadbeef0102",
+      });
       expect(decodeRevert("")).to.include({ errorName: "unknown", selector: undefined, data: "0x" });
       expect(decodeRevert("0x")).to.include({ errorName: "unknown", data: "0x" });
       const truncated = `${id("VaultInsufficientBalance(address,uint256,uint256)").slice(0, 10)}00`;

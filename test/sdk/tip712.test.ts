@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { type TypedDataDomain, TypedDataEncoder, Wallet, id, keccak256, AbiCoder, verifyTypedData } from "ethers";
+import { AbiCoder, id, keccak256, type TypedDataDomain, TypedDataEncoder, verifyTypedData, Wallet } from "ethers";
 import { TronWeb } from "tronweb";
 import { toBase58 } from "../../sdk/src/address.js";
 import { InvalidAddressError } from "../../sdk/src/errors.js";
@@ -49,8 +49,17 @@ describe("sdk/tip712", () => {
 
   describe("tip712Domain", () => {
     it("uses the masked chain id and the 20-byte verifying contract (no 0x41), from any address form", () => {
-      for (const form of [USDT, `41a614f803b6fd780986a42c78ec9c7f77e6ded13c`, "0xa614f803b6fd780986a42c78ec9c7f77e6ded13c"]) {
-        const domain = tip712Domain({ name: "bttkit", version: "1", chainId: 0xdeadbeefcd8690dcn, verifyingContract: form });
+      for (const form of [
+        USDT,
+        `41a614f803b6fd780986a42c78ec9c7f77e6ded13c`,
+        "0xa614f803b6fd780986a42c78ec9c7f77e6ded13c",
+      ]) {
+        const domain = tip712Domain({
+          name: "bttkit",
+          version: "1",
+          chainId: 0xdeadbeefcd8690dcn,
+          verifyingContract: form,
+        });
         expect(domain).to.deep.equal({
           name: "bttkit",
           version: "1",
@@ -61,7 +70,12 @@ describe("sdk/tip712", () => {
     });
 
     it("hashes like TIP712.sol: keccak256(typehash, name, version, chainid & 0xffffffff, address)", () => {
-      const domain = tip712Domain({ name: "bttkit SpeedMarket", version: "1", chainId: 0xdeadbeefcd8690dcn, verifyingContract: USDT });
+      const domain = tip712Domain({
+        name: "bttkit SpeedMarket",
+        version: "1",
+        chainId: 0xdeadbeefcd8690dcn,
+        verifyingContract: USDT,
+      });
       const expected = keccak256(
         AbiCoder.defaultAbiCoder().encode(
           ["bytes32", "bytes32", "bytes32", "uint256", "address"],
@@ -98,7 +112,13 @@ describe("sdk/tip712", () => {
       const tronWeb = offlineTronWeb(PRIVATE_KEY);
       const byEthers = await signTypedDataWithEthers(wallet, domain, types, value);
       const byTronWeb = await signTypedDataWithTronWeb(tronWeb, domain, types, value);
-      const byTronWebKey = await signTypedDataWithTronWeb(offlineTronWeb(`0x${"01".repeat(32)}`), domain, types, value, PRIVATE_KEY.slice(2));
+      const byTronWebKey = await signTypedDataWithTronWeb(
+        offlineTronWeb(`0x${"01".repeat(32)}`),
+        domain,
+        types,
+        value,
+        PRIVATE_KEY.slice(2),
+      );
       const byKey = signTypedDataWithPrivateKey(PRIVATE_KEY, domain, types, value);
       expect(byEthers).to.match(/^0x[0-9a-f]{130}$/);
       expect(byTronWeb).to.equal(byEthers);
@@ -112,13 +132,18 @@ describe("sdk/tip712", () => {
       const signature = await signTypedDataWithEthers(wallet, domain, types, value);
       expect(verifyTypedData(domain, types, value, signature)).to.equal(wallet.address);
       expect(tronWeb.defaultAddress.base58).to.equal(toBase58(wallet.address));
-      expect(await tronWeb.trx.verifyTypedData(domain as never, types, value as never, signature, toBase58(wallet.address))).to.equal(true);
+      expect(
+        await tronWeb.trx.verifyTypedData(domain as never, types, value as never, signature, toBase58(wallet.address)),
+      ).to.equal(true);
     });
 
     it("signs the same whether TronWeb gets the seeder as 0x hex or base58 (addresses are 20 bytes)", async () => {
       const tronWeb = offlineTronWeb(PRIVATE_KEY);
       const hexForm = await signTypedDataWithTronWeb(tronWeb, domain, types, value);
-      const base58Form = await signTypedDataWithTronWeb(tronWeb, domain, types, { ...value, seeder: toBase58(wallet.address) });
+      const base58Form = await signTypedDataWithTronWeb(tronWeb, domain, types, {
+        ...value,
+        seeder: toBase58(wallet.address),
+      });
       expect(base58Form).to.equal(hexForm);
     });
 

@@ -60,8 +60,25 @@ describe("sdk/units", () => {
 
   describe("parseUnits", () => {
     it("throws InvalidAmountError (code INVALID_AMOUNT) for strings that are not plain decimals", () => {
-      for (const bad of ["", " 1", "1 ", "1,5", "1.", ".5", "+1", "1e18", "0x10", "NaN", "Infinity", "1.2.3", "abc", "１"]) {
-        expect(() => parseUnits(bad, 18), bad).to.throw(InvalidAmountError).with.property("code", "INVALID_AMOUNT");
+      for (const bad of [
+        "",
+        " 1",
+        "1 ",
+        "1,5",
+        "1.",
+        ".5",
+        "+1",
+        "1e18",
+        "0x10",
+        "NaN",
+        "Infinity",
+        "1.2.3",
+        "abc",
+        "１",
+      ]) {
+        expect(() => parseUnits(bad, 18), bad)
+          .to.throw(InvalidAmountError)
+          .with.property("code", "INVALID_AMOUNT");
       }
     });
 

@@ -1,11 +1,17 @@
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { expect } from "chai";
-import { network } from "hardhat";
 import { Signature } from "ethers";
+import { network } from "hardhat";
 import { TronWeb } from "tronweb";
-import { amountPayable, packReceipt, signReceiptWithTronWeb, speedDomain, unpackRedemption } from "../../sdk/src/speed/receipt.js";
+import {
+  amountPayable,
+  packReceipt,
+  signReceiptWithTronWeb,
+  speedDomain,
+  unpackRedemption,
+} from "../../sdk/src/speed/receipt.js";
 import { packRelay, signRelayFeeWithTronWeb } from "../../sdk/src/speed/relay.js";
-import { deploySpeed, receipt, redeemed, relay, DAY, HOUR, MIB, UNIT, V1_HASH, V2_HASH } from "./fixtures.js";
+import { DAY, deploySpeed, HOUR, MIB, receipt, redeemed, relay, UNIT, V1_HASH, V2_HASH } from "./fixtures.js";
 
 const { ethers, networkHelpers } = await network.create("hardhat");
 const { loadFixture, time } = networkHelpers;
@@ -36,9 +42,17 @@ describe("SpeedMarket", () => {
         .and.to.emit(f.vault, "Committed")
         .withArgs(f.marketAddress, f.alice.address, BUDGET);
       const b = await f.market.bid(1n);
-      expect([b.downloader, b.pricePerMiB, b.grace, b.remaining, b.expiry, b.closedUntil, b.version, b.refunded, b.next]).to.deep.equal(
-        [f.alice.address, PRICE, HOUR, BUDGET, expiry, 0n, 1n, false, 0n],
-      );
+      expect([
+        b.downloader,
+        b.pricePerMiB,
+        b.grace,
+        b.remaining,
+        b.expiry,
+        b.closedUntil,
+        b.version,
+        b.refunded,
+        b.next,
+      ]).to.deep.equal([f.alice.address, PRICE, HOUR, BUDGET, expiry, 0n, 1n, false, 0n]);
       expect(await f.vault.balanceOf(f.alice.address)).to.equal(1_000n * UNIT - BUDGET);
       expect(await f.vault.heldBy(f.marketAddress)).to.equal(BUDGET);
       expect(await f.market.nextBidId()).to.equal(2n);
@@ -112,22 +126,22 @@ describe("SpeedMarket", () => {
       const f = await loadFixture(base);
       const expiry = BigInt(await time.latest()) + DAY;
       await f.vault.connect(f.alice).setMarketApproval(f.marketAddress, false);
-      await expect(f.market.connect(f.alice).openBid(V2_HASH, 2, PRICE, UNIT, expiry, HOUR)).to.be.revertedWithCustomError(
-        f.vault,
-        "VaultMarketNotApproved",
-      );
+      await expect(
+        f.market.connect(f.alice).openBid(V2_HASH, 2, PRICE, UNIT, expiry, HOUR),
+      ).to.be.revertedWithCustomError(f.vault, "VaultMarketNotApproved");
       await f.vault.connect(f.owner).pause();
-      await expect(f.market.connect(f.bob).openBid(V2_HASH, 2, PRICE, UNIT, expiry, HOUR)).to.be.revertedWithCustomError(
-        f.vault,
-        "EnforcedPause",
-      );
+      await expect(
+        f.market.connect(f.bob).openBid(V2_HASH, 2, PRICE, UNIT, expiry, HOUR),
+      ).to.be.revertedWithCustomError(f.vault, "EnforcedPause");
     });
   });
 
   describe("topUp", () => {
     it("adds budget from the downloader and emits BidToppedUp", async () => {
       const f = await loadFixture(bidFixture);
-      await expect(f.market.connect(f.alice).topUp(1n, UNIT)).to.emit(f.market, "BidToppedUp").withArgs(1n, UNIT, BUDGET + UNIT);
+      await expect(f.market.connect(f.alice).topUp(1n, UNIT))
+        .to.emit(f.market, "BidToppedUp")
+        .withArgs(1n, UNIT, BUDGET + UNIT);
       expect((await f.market.bid(1n)).remaining).to.equal(BUDGET + UNIT);
       expect(await f.vault.heldBy(f.marketAddress)).to.equal(BUDGET + UNIT);
     });
@@ -143,15 +157,24 @@ describe("SpeedMarket", () => {
       const f = await loadFixture(bidFixture);
       await f.market.connect(f.alice).openBid(V1_HASH, 1, PRICE, UNIT, f.expiry, DAY);
       await f.market.connect(f.alice).closeBid(1n);
-      await expect(f.market.connect(f.alice).topUp(1n, UNIT)).to.be.revertedWithCustomError(f.market, "SpeedBidNotOpen").withArgs(1n);
+      await expect(f.market.connect(f.alice).topUp(1n, UNIT))
+        .to.be.revertedWithCustomError(f.market, "SpeedBidNotOpen")
+        .withArgs(1n);
       await time.increaseTo(f.expiry);
-      await expect(f.market.connect(f.alice).topUp(2n, UNIT)).to.be.revertedWithCustomError(f.market, "SpeedBidNotOpen").withArgs(2n);
+      await expect(f.market.connect(f.alice).topUp(2n, UNIT))
+        .to.be.revertedWithCustomError(f.market, "SpeedBidNotOpen")
+        .withArgs(2n);
     });
 
     it("reverts with SpeedInvalidAmount for zero, and SpeedUnknownBid for a missing bid", async () => {
       const f = await loadFixture(bidFixture);
-      await expect(f.market.connect(f.alice).topUp(1n, 0n)).to.be.revertedWithCustomError(f.market, "SpeedInvalidAmount");
-      await expect(f.market.connect(f.alice).topUp(9n, UNIT)).to.be.revertedWithCustomError(f.market, "SpeedUnknownBid").withArgs(9n);
+      await expect(f.market.connect(f.alice).topUp(1n, 0n)).to.be.revertedWithCustomError(
+        f.market,
+        "SpeedInvalidAmount",
+      );
+      await expect(f.market.connect(f.alice).topUp(9n, UNIT))
+        .to.be.revertedWithCustomError(f.market, "SpeedUnknownBid")
+        .withArgs(9n);
     });
   });
 
@@ -189,7 +212,9 @@ describe("SpeedMarket", () => {
     it("lets anyone close an expired bid, keeping the grace from the expiry", async () => {
       const f = await loadFixture(bidFixture);
       await time.increaseTo(f.expiry);
-      await expect(f.market.connect(f.bob).closeBid(1n)).to.emit(f.market, "BidClosed").withArgs(1n, f.bob.address, f.expiry + DAY);
+      await expect(f.market.connect(f.bob).closeBid(1n))
+        .to.emit(f.market, "BidClosed")
+        .withArgs(1n, f.bob.address, f.expiry + DAY);
       await expect(f.market.connect(f.alice).closeBid(1n)).to.be.revertedWithCustomError(f.market, "SpeedBidNotOpen");
     });
 
@@ -215,7 +240,10 @@ describe("SpeedMarket", () => {
       const f = await loadFixture(bidFixture);
       await f.market.redeem(await receipt(f.alice, f.domain, 1n, f.s1.address, 100_000n * MIB));
       await time.increaseTo(f.expiry + DAY + 1n);
-      await expect(f.market.refundBid(1n)).to.emit(f.market, "BidRefunded").withArgs(1n, f.alice.address, 0n).and.not.to.emit(f.vault, "Released");
+      await expect(f.market.refundBid(1n))
+        .to.emit(f.market, "BidRefunded")
+        .withArgs(1n, f.alice.address, 0n)
+        .and.not.to.emit(f.vault, "Released");
     });
   });
 
@@ -225,7 +253,9 @@ describe("SpeedMarket", () => {
       await expect(f.market.redeem(await receipt(f.alice, f.domain, 1n, f.s1.address, 3n * MIB)))
         .to.emit(f.market, "ReceiptRedeemed")
         .withArgs(f.s1.address, redeemed(1n, 3n * MIB, 3n * PRICE));
-      await expect(f.market.connect(f.stranger).redeem(await receipt(f.alice, f.domain, 1n, f.s1.address, 5n * MIB + 1234n)))
+      await expect(
+        f.market.connect(f.stranger).redeem(await receipt(f.alice, f.domain, 1n, f.s1.address, 5n * MIB + 1234n)),
+      )
         .to.emit(f.market, "ReceiptRedeemed")
         .withArgs(f.s1.address, redeemed(1n, 5n * MIB + 1234n, ((5n * MIB + 1234n) * PRICE) / MIB - 3n * PRICE));
       const e = await f.market.earning(1n, f.s1.address);
@@ -247,7 +277,9 @@ describe("SpeedMarket", () => {
         .withArgs(f.s1.address, redeemed(1n, bytes + MIB, 0n));
       await expect(f.market.payOwed(1n, f.s1.address)).to.be.revertedWithCustomError(f.market, "SpeedNothingToPay");
       await f.market.connect(f.alice).topUp(1n, 50n * UNIT);
-      await expect(f.market.payOwed(1n, f.s1.address)).to.emit(f.market, "OwedPaid").withArgs(1n, f.s1.address, 20n * UNIT + PRICE);
+      await expect(f.market.payOwed(1n, f.s1.address))
+        .to.emit(f.market, "OwedPaid")
+        .withArgs(1n, f.s1.address, 20n * UNIT + PRICE);
       expect(await f.market.owed(1n, f.s1.address)).to.equal(0n);
       expect((await f.market.bid(1n)).remaining).to.equal(30n * UNIT - PRICE);
     });
@@ -267,7 +299,11 @@ describe("SpeedMarket", () => {
     });
 
     describe("replay matrix: a specific error and no payment", () => {
-      async function expectNoPayment(f: Awaited<ReturnType<typeof bidFixture>>, tx: () => Promise<unknown>, error: string) {
+      async function expectNoPayment(
+        f: Awaited<ReturnType<typeof bidFixture>>,
+        tx: () => Promise<unknown>,
+        error: string,
+      ) {
         const held = await f.vault.heldBy(f.marketAddress);
         const before = await f.market.earning(1n, f.s1.address);
         const remaining = (await f.market.bid(1n)).remaining;
@@ -282,7 +318,9 @@ describe("SpeedMarket", () => {
         const r = await receipt(f.alice, f.domain, 1n, f.s1.address, MIB);
         await f.market.redeem(r);
         await expectNoPayment(f, async () => f.market.redeem(r), "SpeedReceiptNotNewer");
-        await expect(f.market.redeem(r)).to.be.revertedWithCustomError(f.market, "SpeedReceiptNotNewer").withArgs(1n, f.s1.address, MIB, MIB);
+        await expect(f.market.redeem(r))
+          .to.be.revertedWithCustomError(f.market, "SpeedReceiptNotNewer")
+          .withArgs(1n, f.s1.address, MIB, MIB);
         const older = await receipt(f.alice, f.domain, 1n, f.s1.address, MIB - 1n);
         await expectNoPayment(f, async () => f.market.redeem(older), "SpeedReceiptNotNewer");
       });
@@ -298,20 +336,30 @@ describe("SpeedMarket", () => {
       it("a receipt signed for another contract: SpeedWrongSigner", async () => {
         const f = await loadFixture(bidFixture);
         const domain = speedDomain({ chainId: f.chainId, verifyingContract: f.vaultAddress });
-        await expectNoPayment(f, async () => f.market.redeem(await receipt(f.alice, domain, 1n, f.s1.address, MIB)), "SpeedWrongSigner");
+        await expectNoPayment(
+          f,
+          async () => f.market.redeem(await receipt(f.alice, domain, 1n, f.s1.address, MIB)),
+          "SpeedWrongSigner",
+        );
       });
 
       it("a receipt signed for another chain id: SpeedWrongSigner", async () => {
         const f = await loadFixture(bidFixture);
         const domain = speedDomain({ chainId: 728126428n, verifyingContract: f.marketAddress });
-        await expectNoPayment(f, async () => f.market.redeem(await receipt(f.alice, domain, 1n, f.s1.address, MIB)), "SpeedWrongSigner");
+        await expectNoPayment(
+          f,
+          async () => f.market.redeem(await receipt(f.alice, domain, 1n, f.s1.address, MIB)),
+          "SpeedWrongSigner",
+        );
       });
 
       it("a receipt signed by someone other than the downloader: SpeedWrongSigner with the signer", async () => {
         const f = await loadFixture(bidFixture);
         const r = await receipt(f.bob, f.domain, 1n, f.s1.address, MIB);
         await expectNoPayment(f, async () => f.market.redeem(r), "SpeedWrongSigner");
-        await expect(f.market.redeem(r)).to.be.revertedWithCustomError(f.market, "SpeedWrongSigner").withArgs(1n, f.bob.address, f.alice.address);
+        await expect(f.market.redeem(r))
+          .to.be.revertedWithCustomError(f.market, "SpeedWrongSigner")
+          .withArgs(1n, f.bob.address, f.alice.address);
       });
 
       it("a malleable (high-s) signature: SpeedMalleableSignature", async () => {
@@ -326,7 +374,11 @@ describe("SpeedMarket", () => {
         const sig = Signature.from(good.vs.length ? { r: good.r, yParityAndS: good.vs } : "0x");
         const twinS = N - BigInt(sig.s);
         const twinVs = ethers.toBeHex((twinS & ((1n << 255n) - 1n)) | (BigInt(1 - sig.yParity) << 255n), 32);
-        await expectNoPayment(f, async () => f.market.redeem({ ...good, vs: twinVs }), twinS >= 1n << 255n ? "SpeedWrongSigner" : "SpeedMalleableSignature");
+        await expectNoPayment(
+          f,
+          async () => f.market.redeem({ ...good, vs: twinVs }),
+          twinS >= 1n << 255n ? "SpeedWrongSigner" : "SpeedMalleableSignature",
+        );
       });
 
       it("a malformed signature (unrecoverable): SpeedWrongSigner with signer 0", async () => {
@@ -341,17 +393,46 @@ describe("SpeedMarket", () => {
     it("verifies TronWeb-made and ethers-made signatures alike", async () => {
       const f = await loadFixture(bidFixture);
       const tronWeb = new TronWeb({ fullHost: "http://127.0.0.1:1", privateKey: ALICE_KEY });
-      expect(tronWeb.address.fromPrivateKey(ALICE_KEY)).to.equal(TronWeb.address.fromHex(`41${f.alice.address.slice(2)}`));
-      const viaTron = await signReceiptWithTronWeb(tronWeb, f.domain, { bidId: 1n, seeder: TronWeb.address.fromHex(`41${f.s1.address.slice(2)}`), cumulativeBytes: MIB });
-      await expect(f.market.redeem(packReceipt(viaTron))).to.emit(f.market, "ReceiptRedeemed").withArgs(f.s1.address, redeemed(1n, MIB, PRICE));
+      expect(tronWeb.address.fromPrivateKey(ALICE_KEY)).to.equal(
+        TronWeb.address.fromHex(`41${f.alice.address.slice(2)}`),
+      );
+      const viaTron = await signReceiptWithTronWeb(tronWeb, f.domain, {
+        bidId: 1n,
+        seeder: TronWeb.address.fromHex(`41${f.s1.address.slice(2)}`),
+        cumulativeBytes: MIB,
+      });
+      await expect(f.market.redeem(packReceipt(viaTron)))
+        .to.emit(f.market, "ReceiptRedeemed")
+        .withArgs(f.s1.address, redeemed(1n, MIB, PRICE));
       const viaEthers = await receipt(f.alice, f.domain, 1n, f.s1.address, 2n * MIB);
-      await expect(f.market.redeem(viaEthers)).to.emit(f.market, "ReceiptRedeemed").withArgs(f.s1.address, redeemed(1n, 2n * MIB, PRICE));
+      await expect(f.market.redeem(viaEthers))
+        .to.emit(f.market, "ReceiptRedeemed")
+        .withArgs(f.s1.address, redeemed(1n, 2n * MIB, PRICE));
       // The same receipt signed both ways is the same signature (RFC 6979).
-      const sameTron = await signReceiptWithTronWeb(tronWeb, f.domain, { bidId: 1n, seeder: f.s2.address, cumulativeBytes: MIB });
-      const sameEthers = packReceipt({ bidId: 1n, seeder: f.s2.address, cumulativeBytes: MIB, signature: sameTron.signature });
+      const sameTron = await signReceiptWithTronWeb(tronWeb, f.domain, {
+        bidId: 1n,
+        seeder: f.s2.address,
+        cumulativeBytes: MIB,
+      });
+      const sameEthers = packReceipt({
+        bidId: 1n,
+        seeder: f.s2.address,
+        cumulativeBytes: MIB,
+        signature: sameTron.signature,
+      });
       expect(packReceipt(sameTron)).to.deep.equal(sameEthers);
       expect(await f.market.receiptDigest(1n, f.s2.address, MIB)).to.equal(
-        ethers.TypedDataEncoder.hash(f.domain, { Receipt: [{ name: "bidId", type: "uint256" }, { name: "seeder", type: "address" }, { name: "cumulativeBytes", type: "uint256" }] }, { bidId: 1n, seeder: f.s2.address, cumulativeBytes: MIB }),
+        ethers.TypedDataEncoder.hash(
+          f.domain,
+          {
+            Receipt: [
+              { name: "bidId", type: "uint256" },
+              { name: "seeder", type: "address" },
+              { name: "cumulativeBytes", type: "uint256" },
+            ],
+          },
+          { bidId: 1n, seeder: f.s2.address, cumulativeBytes: MIB },
+        ),
       );
     });
   });
@@ -388,8 +469,20 @@ describe("SpeedMarket", () => {
       const logs = (await (await tx).wait())!.logs.map((l) => f.market.interface.parseLog(l)!);
       const redeemed_ = "ReceiptRedeemed";
       const rejected = "ReceiptRejected";
-      expect(logs.map((l) => l.name)).to.deep.equal([redeemed_, redeemed_, rejected, rejected, redeemed_, rejected, rejected, rejected, rejected]);
-      const paid = logs.filter((l) => l.name === redeemed_).map((l) => ({ seeder: l.args.seeder, ...unpackRedemption(l.args.redemption) }));
+      expect(logs.map((l) => l.name)).to.deep.equal([
+        redeemed_,
+        redeemed_,
+        rejected,
+        rejected,
+        redeemed_,
+        rejected,
+        rejected,
+        rejected,
+        rejected,
+      ]);
+      const paid = logs
+        .filter((l) => l.name === redeemed_)
+        .map((l) => ({ seeder: l.args.seeder, ...unpackRedemption(l.args.redemption) }));
       expect(paid).to.deep.equal([
         { seeder: f.s1.address, bidId: 1n, cumulativeBytes: MIB, amount: PRICE },
         { seeder: f.s2.address, bidId: 1n, cumulativeBytes: 2n * MIB, amount: 2n * PRICE },
@@ -397,7 +490,10 @@ describe("SpeedMarket", () => {
       ]);
       // Indexers filter redemptions by seeder.
       const ofS1 = await f.market.queryFilter(f.market.filters.ReceiptRedeemed(f.s1.address));
-      expect(ofS1.map((e) => unpackRedemption(f.market.interface.parseLog(e)!.args.redemption).bidId)).to.deep.equal([1n, 2n]);
+      expect(ofS1.map((e) => unpackRedemption(f.market.interface.parseLog(e)!.args.redemption).bidId)).to.deep.equal([
+        1n,
+        2n,
+      ]);
       expect((await f.market.bid(1n)).remaining).to.equal(BUDGET - 3n * PRICE);
       expect((await f.market.bid(2n)).remaining).to.equal(BUDGET - 2n * PRICE);
       expect(await f.vault.heldBy(f.marketAddress)).to.equal(3n * BUDGET);
@@ -459,32 +555,60 @@ describe("SpeedMarket", () => {
     it("pays the seeder minus the fee and books the fee to the relayer", async () => {
       const f = await loadFixture(relayFixture);
       const fee = PRICE / 4n;
-      await expect(f.market.connect(f.relayer).redeemRelayed(await receipt(f.alice, f.domain, 1n, f.s1.address, 4n * MIB), await relay(f.s1, f.domain, f.terms, fee)))
+      await expect(
+        f.market
+          .connect(f.relayer)
+          .redeemRelayed(
+            await receipt(f.alice, f.domain, 1n, f.s1.address, 4n * MIB),
+            await relay(f.s1, f.domain, f.terms, fee),
+          ),
+      )
         .to.emit(f.market, "ReceiptRelayed")
         .withArgs(1n, f.s1.address, f.relayer.address, 4n * MIB, 4n * PRICE, fee);
       expect((await f.market.earning(1n, f.s1.address)).unclaimed).to.equal(4n * PRICE - fee);
       const acc = await f.market.relayAccount(f.s1.address, f.relayer.address);
       expect([acc.nonce, acc.feeTaken, acc.unclaimed]).to.deep.equal([1n, fee, fee]);
-      await expect(f.market.claimRelayFees(f.relayer.address, [f.s1.address])).to.emit(f.market, "RelayFeesClaimed").withArgs(f.relayer.address, fee);
+      await expect(f.market.claimRelayFees(f.relayer.address, [f.s1.address]))
+        .to.emit(f.market, "RelayFeesClaimed")
+        .withArgs(f.relayer.address, fee);
       expect(await f.vault.balanceOf(f.relayer.address)).to.equal(fee);
     });
 
     it("caps the fee at what the receipt paid", async () => {
       const f = await loadFixture(relayFixture);
-      const r = await f.market.connect(f.relayer).redeemRelayed.staticCall(await receipt(f.alice, f.domain, 1n, f.s1.address, MIB / 2n), await relay(f.s1, f.domain, f.terms, PRICE));
+      const r = await f.market
+        .connect(f.relayer)
+        .redeemRelayed.staticCall(
+          await receipt(f.alice, f.domain, 1n, f.s1.address, MIB / 2n),
+          await relay(f.s1, f.domain, f.terms, PRICE),
+        );
       expect(r).to.deep.equal([PRICE / 2n, PRICE / 2n]);
     });
 
     it("reverts with SpeedRelayFeeAboveCap when the fees under one nonce would pass maxFee; a new nonce starts afresh", async () => {
       const f = await loadFixture(relayFixture);
-      await f.market.connect(f.relayer).redeemRelayed(await receipt(f.alice, f.domain, 1n, f.s1.address, 4n * MIB), await relay(f.s1, f.domain, f.terms, (PRICE * 3n) / 4n));
+      await f.market
+        .connect(f.relayer)
+        .redeemRelayed(
+          await receipt(f.alice, f.domain, 1n, f.s1.address, 4n * MIB),
+          await relay(f.s1, f.domain, f.terms, (PRICE * 3n) / 4n),
+        );
       const next = await receipt(f.alice, f.domain, 1n, f.s1.address, 8n * MIB);
       await expect(f.market.connect(f.relayer).redeemRelayed(next, await relay(f.s1, f.domain, f.terms, PRICE / 2n)))
         .to.be.revertedWithCustomError(f.market, "SpeedRelayFeeAboveCap")
         .withArgs(PRICE / 2n, (PRICE * 3n) / 4n, PRICE);
-      await f.market.connect(f.relayer).redeemRelayed(next, await relay(f.s1, f.domain, { ...f.terms, nonce: 2n }, PRICE / 2n));
+      await f.market
+        .connect(f.relayer)
+        .redeemRelayed(next, await relay(f.s1, f.domain, { ...f.terms, nonce: 2n }, PRICE / 2n));
       expect((await f.market.relayAccount(f.s1.address, f.relayer.address)).feeTaken).to.equal(PRICE / 2n);
-      await expect(f.market.connect(f.relayer).redeemRelayed(await receipt(f.alice, f.domain, 1n, f.s1.address, 9n * MIB), await relay(f.s1, f.domain, f.terms, 0n)))
+      await expect(
+        f.market
+          .connect(f.relayer)
+          .redeemRelayed(
+            await receipt(f.alice, f.domain, 1n, f.s1.address, 9n * MIB),
+            await relay(f.s1, f.domain, f.terms, 0n),
+          ),
+      )
         .to.be.revertedWithCustomError(f.market, "SpeedRelayNonceStale")
         .withArgs(1n, 2n);
     });
@@ -493,7 +617,9 @@ describe("SpeedMarket", () => {
       const f = await loadFixture(relayFixture);
       const auth = await relay(f.s1, f.domain, f.terms, 1n);
       await time.increaseTo(f.deadline + 1n);
-      await expect(f.market.connect(f.relayer).redeemRelayed(await receipt(f.alice, f.domain, 1n, f.s1.address, MIB), auth))
+      await expect(
+        f.market.connect(f.relayer).redeemRelayed(await receipt(f.alice, f.domain, 1n, f.s1.address, MIB), auth),
+      )
         .to.be.revertedWithCustomError(f.market, "SpeedRelayExpired")
         .withArgs(f.deadline, anyValue);
       expect((await f.market.earning(1n, f.s1.address)).paid).to.equal(0n);
@@ -502,23 +628,35 @@ describe("SpeedMarket", () => {
     it("reverts with SpeedRelayWrongSigner when the authorisation is not the seeder's or is for another relayer", async () => {
       const f = await loadFixture(relayFixture);
       const r = await receipt(f.alice, f.domain, 1n, f.s1.address, MIB);
-      await expect(f.market.connect(f.relayer).redeemRelayed(r, await relay(f.s2, f.domain, f.terms, 1n))).to.be.revertedWithCustomError(
+      await expect(
+        f.market.connect(f.relayer).redeemRelayed(r, await relay(f.s2, f.domain, f.terms, 1n)),
+      ).to.be.revertedWithCustomError(f.market, "SpeedRelayWrongSigner");
+      await expect(
+        f.market.connect(f.stranger).redeemRelayed(r, await relay(f.s1, f.domain, f.terms, 1n)),
+      ).to.be.revertedWithCustomError(f.market, "SpeedRelayWrongSigner");
+      const high = {
+        ...(await relay(f.s1, f.domain, f.terms, 1n)),
+        vs: ethers.toBeHex(N / 2n + 1n, 32) as `0x${string}`,
+      };
+      await expect(f.market.connect(f.relayer).redeemRelayed(r, high)).to.be.revertedWithCustomError(
         f.market,
-        "SpeedRelayWrongSigner",
+        "SpeedMalleableSignature",
       );
-      await expect(f.market.connect(f.stranger).redeemRelayed(r, await relay(f.s1, f.domain, f.terms, 1n))).to.be.revertedWithCustomError(
-        f.market,
-        "SpeedRelayWrongSigner",
-      );
-      const high = { ...(await relay(f.s1, f.domain, f.terms, 1n)), vs: ethers.toBeHex(N / 2n + 1n, 32) as `0x${string}` };
-      await expect(f.market.connect(f.relayer).redeemRelayed(r, high)).to.be.revertedWithCustomError(f.market, "SpeedMalleableSignature");
     });
 
     it("revokeRelay spends the nonce: no fee under it, older ones stale", async () => {
       const f = await loadFixture(relayFixture);
-      await expect(f.market.connect(f.s1).revokeRelay(f.relayer.address, 1n)).to.emit(f.market, "RelayRevoked").withArgs(f.s1.address, f.relayer.address, 1n);
-      await expect(f.market.connect(f.relayer).redeemRelayed(await receipt(f.alice, f.domain, 1n, f.s1.address, MIB), await relay(f.s1, f.domain, f.terms, 1n)))
-        .to.be.revertedWithCustomError(f.market, "SpeedRelayFeeAboveCap");
+      await expect(f.market.connect(f.s1).revokeRelay(f.relayer.address, 1n))
+        .to.emit(f.market, "RelayRevoked")
+        .withArgs(f.s1.address, f.relayer.address, 1n);
+      await expect(
+        f.market
+          .connect(f.relayer)
+          .redeemRelayed(
+            await receipt(f.alice, f.domain, 1n, f.s1.address, MIB),
+            await relay(f.s1, f.domain, f.terms, 1n),
+          ),
+      ).to.be.revertedWithCustomError(f.market, "SpeedRelayFeeAboveCap");
       await expect(f.market.connect(f.s1).revokeRelay(f.relayer.address, 1n))
         .to.be.revertedWithCustomError(f.market, "SpeedRelayNonceNotRaised")
         .withArgs(1n, 1n);
@@ -530,7 +668,9 @@ describe("SpeedMarket", () => {
       const key = "8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
       const tronWeb = new TronWeb({ fullHost: "http://127.0.0.1:1", privateKey: key });
       const auth = packRelay(await signRelayFeeWithTronWeb(tronWeb, f.domain, f.terms), 5n);
-      await expect(f.market.connect(f.relayer).redeemRelayed(await receipt(f.alice, f.domain, 1n, f.s1.address, MIB), auth)).to.emit(f.market, "ReceiptRelayed");
+      await expect(
+        f.market.connect(f.relayer).redeemRelayed(await receipt(f.alice, f.domain, 1n, f.s1.address, MIB), auth),
+      ).to.emit(f.market, "ReceiptRelayed");
     });
   });
 
@@ -548,7 +688,10 @@ describe("SpeedMarket", () => {
       expect(await f.vault.balanceOf(f.s1.address)).to.equal(3n * PRICE);
       expect((await f.market.earning(1n, f.s1.address)).paid).to.equal(PRICE);
       await expect(f.market.claim(f.s1.address, [1n, 2n])).to.be.revertedWithCustomError(f.market, "SpeedNothingToPay");
-      await expect(f.market.claimRelayFees(f.s1.address, [f.s2.address])).to.be.revertedWithCustomError(f.market, "SpeedNothingToPay");
+      await expect(f.market.claimRelayFees(f.s1.address, [f.s2.address])).to.be.revertedWithCustomError(
+        f.market,
+        "SpeedNothingToPay",
+      );
     });
 
     it("keeps claimed earnings claimable after the bid is refunded", async () => {
@@ -566,14 +709,19 @@ describe("SpeedMarket", () => {
     it("pages open bids, skips closed and expired ones, and prunes them", async () => {
       const f = await loadFixture(base);
       const now = BigInt(await time.latest());
-      for (let i = 0; i < 5; i++) await f.market.connect(f.alice).openBid(V2_HASH, 2, PRICE + BigInt(i), UNIT, now + (i === 2 ? HOUR : DAY), HOUR);
+      for (let i = 0; i < 5; i++)
+        await f.market
+          .connect(f.alice)
+          .openBid(V2_HASH, 2, PRICE + BigInt(i), UNIT, now + (i === 2 ? HOUR : DAY), HOUR);
       await f.market.connect(f.alice).closeBid(4n);
       await time.increase(HOUR);
       const [page1, cursor] = await f.market.openBids(V2_HASH, 2, 0n, 3n);
       expect(page1).to.deep.equal([5n]);
       expect(cursor).to.equal(2n);
-      expect((await f.market.openBids(V2_HASH, 2, cursor, 3n))).to.deep.equal([[2n, 1n], 0n]);
-      await expect(f.market.pruneBids(V2_HASH, 2, 10n)).to.emit(f.market, "BidsPruned").withArgs(V2_HASH, 2, 2n);
+      expect(await f.market.openBids(V2_HASH, 2, cursor, 3n)).to.deep.equal([[2n, 1n], 0n]);
+      await expect(f.market.pruneBids(V2_HASH, 2, 10n))
+        .to.emit(f.market, "BidsPruned")
+        .withArgs(V2_HASH, 2, 2n);
       expect((await f.market.openBids(V2_HASH, 2, 0n, 10n))[0]).to.deep.equal([5n, 2n, 1n]);
       expect((await f.market.bid(5n)).next).to.equal(2n);
       await f.market.connect(f.alice).closeBid(5n);
@@ -586,26 +734,48 @@ describe("SpeedMarket", () => {
   describe("administration", () => {
     it("lets only the owner set grace bounds, and checks them", async () => {
       const f = await loadFixture(base);
-      await expect(f.market.connect(f.alice).setGraceBounds(0n, DAY)).to.be.revertedWithCustomError(f.market, "OwnableUnauthorizedAccount");
-      await expect(f.market.connect(f.owner).setGraceBounds(0n, DAY)).to.emit(f.market, "GraceBoundsSet").withArgs(0n, DAY);
+      await expect(f.market.connect(f.alice).setGraceBounds(0n, DAY)).to.be.revertedWithCustomError(
+        f.market,
+        "OwnableUnauthorizedAccount",
+      );
+      await expect(f.market.connect(f.owner).setGraceBounds(0n, DAY))
+        .to.emit(f.market, "GraceBoundsSet")
+        .withArgs(0n, DAY);
       expect(await f.market.graceBounds()).to.deep.equal([0n, DAY]);
-      await expect(f.market.connect(f.owner).setGraceBounds(DAY, HOUR)).to.be.revertedWithCustomError(f.market, "SpeedInvalidGraceBounds");
-      await expect(f.market.connect(f.owner).setGraceBounds(0n, 1n << 24n)).to.be.revertedWithCustomError(f.market, "SpeedInvalidGraceBounds");
+      await expect(f.market.connect(f.owner).setGraceBounds(DAY, HOUR)).to.be.revertedWithCustomError(
+        f.market,
+        "SpeedInvalidGraceBounds",
+      );
+      await expect(f.market.connect(f.owner).setGraceBounds(0n, 1n << 24n)).to.be.revertedWithCustomError(
+        f.market,
+        "SpeedInvalidGraceBounds",
+      );
     });
 
     it("packs receipt keys as the SDK does and rejects fields that do not fit", async () => {
       const f = await loadFixture(base);
       const key = await f.market.packReceiptKey(5n, f.s1.address, 77n);
       expect(key).to.equal((await receipt(f.alice, f.domain, 5n, f.s1.address, 77n)).key);
-      await expect(f.market.packReceiptKey(1n << 40n, f.s1.address, 1n)).to.be.revertedWithCustomError(f.market, "SpeedInvalidAmount");
-      await expect(f.market.packReceiptKey(1n, f.s1.address, 1n << 56n)).to.be.revertedWithCustomError(f.market, "SpeedInvalidAmount");
+      await expect(f.market.packReceiptKey(1n << 40n, f.s1.address, 1n)).to.be.revertedWithCustomError(
+        f.market,
+        "SpeedInvalidAmount",
+      );
+      await expect(f.market.packReceiptKey(1n, f.s1.address, 1n << 56n)).to.be.revertedWithCustomError(
+        f.market,
+        "SpeedInvalidAmount",
+      );
       expect(amountPayable({ cumulativeBytes: MIB, pricePerMiB: PRICE, paid: 0n, remaining: UNIT })).to.equal(PRICE);
     });
 
     it("exposes the TIP-712 domain with the masked chain id", async () => {
       const f = await loadFixture(base);
       const d = await f.market.eip712Domain();
-      expect([d.name, d.version, d.chainId, d.verifyingContract]).to.deep.equal(["bttkit SpeedMarket", "1", 3448148188n, f.marketAddress]);
+      expect([d.name, d.version, d.chainId, d.verifyingContract]).to.deep.equal([
+        "bttkit SpeedMarket",
+        "1",
+        3448148188n,
+        f.marketAddress,
+      ]);
       expect(await f.market.vault()).to.equal(f.vaultAddress);
     });
   });

@@ -1,13 +1,13 @@
-import type { Signer, TypedDataDomain } from "ethers";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
-import { packRelay, signRelayFeeWithEthers, type PackedRelay, type RelayFee } from "../../sdk/src/speed/relay.js";
+import type { Signer, TypedDataDomain } from "ethers";
 import {
+  type PackedReceipt,
   packReceipt,
   packRedemption,
   signReceiptWithEthers,
   speedDomain,
-  type PackedReceipt,
 } from "../../sdk/src/speed/receipt.js";
+import { type PackedRelay, packRelay, type RelayFee, signRelayFeeWithEthers } from "../../sdk/src/speed/relay.js";
 
 export const UNIT = 10n ** 18n;
 export const MIB = 1n << 20n;
@@ -39,7 +39,26 @@ export async function deploySpeed(ethers: HardhatEthers) {
   }
   const { chainId } = await ethers.provider.getNetwork();
   const domain = speedDomain({ chainId, verifyingContract: marketAddress });
-  return { btt, vault, vaultAddress, market, marketAddress, domain, chainId, owner, alice, bob, carol, dave, s1, s2, s3, relayer, stranger, signers };
+  return {
+    btt,
+    vault,
+    vaultAddress,
+    market,
+    marketAddress,
+    domain,
+    chainId,
+    owner,
+    alice,
+    bob,
+    carol,
+    dave,
+    s1,
+    s2,
+    s3,
+    relayer,
+    stranger,
+    signers,
+  };
 }
 
 /** A receipt signed by `downloader` (ethers) and packed for the contract. */
@@ -54,7 +73,12 @@ export async function receipt(
 }
 
 /** A relay authorisation signed by `seeder` (ethers) with the fee asked, packed. */
-export async function relay(seeder: Signer, domain: TypedDataDomain, terms: RelayFee, fee: bigint): Promise<PackedRelay> {
+export async function relay(
+  seeder: Signer,
+  domain: TypedDataDomain,
+  terms: RelayFee,
+  fee: bigint,
+): Promise<PackedRelay> {
   return packRelay(await signRelayFeeWithEthers(seeder, domain, terms), fee);
 }
 

@@ -5,7 +5,7 @@ import { network } from "hardhat";
 import { infohashFromMagnet } from "../../sdk/src/speed/infohash.js";
 import { amountPayable, signReceiptWithEthers } from "../../sdk/src/speed/receipt.js";
 import { ReceiptBook } from "../../sdk/src/speed/receiptBook.js";
-import { deploySpeed, DAY, HOUR, MIB, UNIT } from "./fixtures.js";
+import { DAY, deploySpeed, HOUR, MIB, UNIT } from "./fixtures.js";
 
 const { ethers, networkHelpers } = await network.create("hardhat");
 const { time } = networkHelpers;
@@ -14,11 +14,16 @@ describe("SpeedMarket integration", () => {
   it("runs a swarm: bids, receipts over time, top-ups, close, grace, refund and claims", async () => {
     const f = await deploySpeed(ethers);
     const { market, vault, alice, bob, carol, s1, s2, s3 } = f;
-    const { infohash, version } = infohashFromMagnet("magnet:?xt=urn:btih:c9e15763f722f23e98a29decdfae341b98d53056&dn=demo");
+    const { infohash, version } = infohashFromMagnet(
+      "magnet:?xt=urn:btih:c9e15763f722f23e98a29decdfae341b98d53056&dn=demo",
+    );
     const now = BigInt(await time.latest());
     const prices = [UNIT / 100n, UNIT / 50n, UNIT / 200n];
     const downloaders = [alice, bob, carol];
-    for (let i = 0; i < 3; i++) await market.connect(downloaders[i]!).openBid(infohash, version, prices[i]!, i === 1 ? UNIT : 2n * UNIT, now + 2n * DAY, 6n * HOUR);
+    for (let i = 0; i < 3; i++)
+      await market
+        .connect(downloaders[i]!)
+        .openBid(infohash, version, prices[i]!, i === 1 ? UNIT : 2n * UNIT, now + 2n * DAY, 6n * HOUR);
     // Best price first, as the SDK shows them.
     const [ids] = await market.openBids(infohash, version, 0n, 10n);
     const bids = await Promise.all(ids.map(async (id) => ({ id, bid: await market.bid(id) })));
@@ -35,7 +40,11 @@ describe("SpeedMarket integration", () => {
           const key = `${d}:${s}`;
           const total = (served.get(key) ?? 0n) + BigInt((round * 7 + d * 3 + s * 5) % 11) * MIB + 1000n;
           served.set(key, total);
-          const signed = await signReceiptWithEthers(downloaders[d]!, f.domain, { bidId: BigInt(d + 1), seeder: seeders[s]!.address, cumulativeBytes: total });
+          const signed = await signReceiptWithEthers(downloaders[d]!, f.domain, {
+            bidId: BigInt(d + 1),
+            seeder: seeders[s]!.address,
+            cumulativeBytes: total,
+          });
           expect(books.get(seeders[s]!.address)!.add(signed)).to.equal(true);
         }
       }
@@ -65,15 +74,18 @@ describe("SpeedMarket integration", () => {
         const e = await market.earning(BigInt(d + 1), seeders[s]!.address);
         expect(e.cumulativeBytes).to.equal(served.get(`${d}:${s}`));
         owedTotal += await market.owed(BigInt(d + 1), seeders[s]!.address);
-        expect(e.paid).to.equal(amountPayable({ cumulativeBytes: e.cumulativeBytes, pricePerMiB: prices[d]!, paid: 0n, remaining: e.paid }));
+        expect(e.paid).to.equal(
+          amountPayable({ cumulativeBytes: e.cumulativeBytes, pricePerMiB: prices[d]!, paid: 0n, remaining: e.paid }),
+        );
       }
     }
     // Bob's pricey bid ran short: what it owes stays visible and is paid after a top-up.
     expect(owedTotal > 0n).to.equal(true);
-    for (const s of seeders) if ((await market.owed(2n, s.address)) > 0n) {
-      await market.connect(bob).topUp(2n, UNIT);
-      await market.payOwed(2n, s.address);
-    }
+    for (const s of seeders)
+      if ((await market.owed(2n, s.address)) > 0n) {
+        await market.connect(bob).topUp(2n, UNIT);
+        await market.payOwed(2n, s.address);
+      }
     for (const s of seeders) await market.claim(s.address, [1n, 2n, 3n]);
     // Expire and refund the rest; the market's pool is then empty.
     await time.increase(2 * 86400);

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { network } from "hardhat";
 import { amountPayable } from "../../sdk/src/speed/receipt.js";
-import { deploySpeed, receipt, DAY, HOUR, MIB, UNIT, V2_HASH } from "./fixtures.js";
+import { DAY, deploySpeed, HOUR, MIB, receipt, UNIT, V2_HASH } from "./fixtures.js";
 
 const { ethers, networkHelpers } = await network.create("hardhat");
 const { loadFixture, time } = networkHelpers;
@@ -19,9 +19,24 @@ async function twoBids() {
 }
 
 const op = fc.oneof(
-  fc.record({ kind: fc.constant("redeem" as const), bid: fc.integer({ min: 1, max: 2 }), seeder: fc.integer({ min: 0, max: 2 }), mib: fc.integer({ min: 0, max: 40 }), extra: fc.integer({ min: 0, max: 1 << 19 }), batch: fc.boolean() }),
-  fc.record({ kind: fc.constant("topUp" as const), bid: fc.integer({ min: 1, max: 2 }), units: fc.integer({ min: 1, max: 3 }) }),
-  fc.record({ kind: fc.constant("payOwed" as const), bid: fc.integer({ min: 1, max: 2 }), seeder: fc.integer({ min: 0, max: 2 }) }),
+  fc.record({
+    kind: fc.constant("redeem" as const),
+    bid: fc.integer({ min: 1, max: 2 }),
+    seeder: fc.integer({ min: 0, max: 2 }),
+    mib: fc.integer({ min: 0, max: 40 }),
+    extra: fc.integer({ min: 0, max: 1 << 19 }),
+    batch: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant("topUp" as const),
+    bid: fc.integer({ min: 1, max: 2 }),
+    units: fc.integer({ min: 1, max: 3 }),
+  }),
+  fc.record({
+    kind: fc.constant("payOwed" as const),
+    bid: fc.integer({ min: 1, max: 2 }),
+    seeder: fc.integer({ min: 0, max: 2 }),
+  }),
   fc.record({ kind: fc.constant("claim" as const), seeder: fc.integer({ min: 0, max: 2 }) }),
   fc.record({ kind: fc.constant("close" as const), bid: fc.integer({ min: 1, max: 2 }) }),
   fc.record({ kind: fc.constant("wait" as const), hours: fc.integer({ min: 1, max: 30 }) }),
@@ -51,9 +66,15 @@ describe("SpeedMarket properties", () => {
             const r = await receipt(downloaders[o.bid - 1]!, f.domain, bidId, s.address, bytes);
             const until = await f.market.redeemableUntil(bidId);
             const now = BigInt(await time.latest()) + 1n;
-            const expected = bytes > before.cumulativeBytes && now <= until
-              ? amountPayable({ cumulativeBytes: bytes, pricePerMiB: bid.pricePerMiB, paid: before.paid, remaining: bid.remaining })
-              : 0n;
+            const expected =
+              bytes > before.cumulativeBytes && now <= until
+                ? amountPayable({
+                    cumulativeBytes: bytes,
+                    pricePerMiB: bid.pricePerMiB,
+                    paid: before.paid,
+                    remaining: bid.remaining,
+                  })
+                : 0n;
             if (o.batch) await f.market.redeemBatch([r, r]);
             else await f.market.redeem(r).catch(() => undefined);
             const after = await f.market.earning(bidId, s.address);
@@ -61,7 +82,13 @@ describe("SpeedMarket properties", () => {
             expect(after.paid - before.paid).to.equal(expected);
           } else if (o.kind === "topUp") {
             const amount = BigInt(o.units) * UNIT;
-            const ok = await f.market.connect(downloaders[o.bid - 1]!).topUp(BigInt(o.bid), amount).then(() => true, () => false);
+            const ok = await f.market
+              .connect(downloaders[o.bid - 1]!)
+              .topUp(BigInt(o.bid), amount)
+              .then(
+                () => true,
+                () => false,
+              );
             if (ok) funded[o.bid - 1]! += amount;
           } else if (o.kind === "payOwed") {
             await f.market.payOwed(BigInt(o.bid), seeders[o.seeder]!.address).catch(() => undefined);
@@ -71,12 +98,18 @@ describe("SpeedMarket properties", () => {
             await f.market.claim(s.address, [1n, 2n]).catch(() => undefined);
             claimed.set(s.address, (claimed.get(s.address) ?? 0n) + (await f.vault.balanceOf(s.address)) - before);
           } else if (o.kind === "close") {
-            await f.market.connect(downloaders[o.bid - 1]!).closeBid(BigInt(o.bid)).catch(() => undefined);
+            await f.market
+              .connect(downloaders[o.bid - 1]!)
+              .closeBid(BigInt(o.bid))
+              .catch(() => undefined);
           } else if (o.kind === "wait") {
             await time.increase(o.hours * 3600);
           } else {
             const b = await f.market.bid(BigInt(o.bid));
-            const ok = await f.market.refundBid(BigInt(o.bid)).then(() => true, () => false);
+            const ok = await f.market.refundBid(BigInt(o.bid)).then(
+              () => true,
+              () => false,
+            );
             if (ok) refunded[o.bid - 1] = b.remaining;
           }
           // Invariants after every step.
@@ -93,7 +126,7 @@ describe("SpeedMarket properties", () => {
               lastPaid.set(k, e.paid);
               paid += e.paid;
               pool += e.unclaimed;
-              expect(e.paid <= ((e.cumulativeBytes * bid.pricePerMiB) >> 20n)).to.equal(true);
+              expect(e.paid <= (e.cumulativeBytes * bid.pricePerMiB) >> 20n).to.equal(true);
             }
             // No bid pays out more than its budget: paid + remaining + refunded == funded.
             expect(paid + bid.remaining + refunded[b - 1]!).to.equal(funded[b - 1]!);
@@ -102,7 +135,8 @@ describe("SpeedMarket properties", () => {
           expect(await f.vault.heldBy(f.marketAddress)).to.equal(pool);
         }
       }),
-      { numRuns: 12 },
+      // 12 runs in `npm test`; `npm run test:deep` (BTTKIT_DEEP=1) runs 200.
+      { numRuns: process.env.BTTKIT_DEEP ? 200 : 12 },
     );
   });
 });

@@ -3,11 +3,11 @@ import { Wallet } from "ethers";
 import parseTorrent, { toTorrentFile } from "parse-torrent";
 import { TronWeb } from "tronweb";
 import {
+  infohashesFromMagnet,
+  infohashesFromTorrent,
   infohashFromHex,
   infohashFromMagnet,
   infohashFromTorrent,
-  infohashesFromMagnet,
-  infohashesFromTorrent,
   infohashToHex,
 } from "../../sdk/src/speed/infohash.js";
 import {
@@ -27,12 +27,18 @@ import { toCompactSignature } from "../../sdk/src/speed/signature.js";
 
 const V1 = "c9e15763f722f23e98a29decdfae341b98d53056";
 const V2 = "2a7b3c1d9e8f00112233445566778899aabbccddeeff00112233445566778899";
-const domain = speedDomain({ chainId: 0xcd8690dcn | (0xabn << 32n), verifyingContract: "0x5FbDB2315678afecb367f032d93F642f64180aa3" });
+const domain = speedDomain({
+  chainId: 0xcd8690dcn | (0xabn << 32n),
+  verifyingContract: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+});
 
 describe("sdk/speed", () => {
   describe("infohash", () => {
     it("reads v1 (hex and base32) and v2 infohashes from magnet links", () => {
-      expect(infohashFromMagnet(`magnet:?xt=urn:btih:${V1}`)).to.deep.equal({ infohash: `0x${V1}${"0".repeat(24)}`, version: 1 });
+      expect(infohashFromMagnet(`magnet:?xt=urn:btih:${V1}`)).to.deep.equal({
+        infohash: `0x${V1}${"0".repeat(24)}`,
+        version: 1,
+      });
       expect(infohashFromMagnet("magnet:?xt=urn:btih:ZHQVOY7XELZD5GFCTXWN7LRUDOMNKMCW").version).to.equal(1);
       expect(infohashFromMagnet(`magnet:?xt=urn:btmh:1220${V2}`)).to.deep.equal({ infohash: `0x${V2}`, version: 2 });
       const hybrid = `magnet:?xt=urn:btih:${V1}&xt=urn:btmh:1220${V2}`;
@@ -44,7 +50,12 @@ describe("sdk/speed", () => {
     });
 
     it("reads the v1 infohash of a .torrent file, and the v2 one of a v2 torrent", async () => {
-      const info = { name: new TextEncoder().encode("demo.bin"), length: 5, "piece length": 16384, pieces: new Uint8Array(20) };
+      const info = {
+        name: new TextEncoder().encode("demo.bin"),
+        length: 5,
+        "piece length": 16384,
+        pieces: new Uint8Array(20),
+      };
       const bytes = toTorrentFile({ info });
       const parsed = await parseTorrent(bytes);
       expect(await infohashFromTorrent(bytes)).to.deep.equal(infohashFromHex(parsed.infoHash!));
@@ -68,12 +79,17 @@ describe("sdk/speed", () => {
 
     it("packs keys losslessly, refuses out-of-range fields and malleable signatures", () => {
       const r = { bidId: (1n << 40n) - 1n, seeder: "0x" + "ab".repeat(20), cumulativeBytes: (1n << 56n) - 1n };
-      expect(unpackReceiptKey(packReceiptKey(r))).to.deep.equal({ ...r, seeder: "0x" + "aB".repeat(20) === r.seeder ? r.seeder : unpackReceiptKey(packReceiptKey(r)).seeder });
+      expect(unpackReceiptKey(packReceiptKey(r))).to.deep.equal({
+        ...r,
+        seeder: "0x" + "aB".repeat(20) === r.seeder ? r.seeder : unpackReceiptKey(packReceiptKey(r)).seeder,
+      });
       expect(() => packReceiptKey({ ...r, bidId: 1n << 40n })).to.throw(/Bid id/);
       expect(() => packReceiptKey({ ...r, cumulativeBytes: 1n << 56n })).to.throw(/Cumulative/);
       const highS = "0x" + "11".repeat(32) + "ff".repeat(32) + "1b";
       expect(() => toCompactSignature(highS)).to.throw(/Malleable/);
-      expect(packRelayTerms({ seeder: r.seeder, relayer: r.seeder, maxFee: 7n, nonce: 2n, deadline: 9n }, 5n)).to.equal((5n << 160n) | (7n << 64n) | (9n << 32n) | 2n);
+      expect(packRelayTerms({ seeder: r.seeder, relayer: r.seeder, maxFee: 7n, nonce: 2n, deadline: 9n }, 5n)).to.equal(
+        (5n << 160n) | (7n << 64n) | (9n << 32n) | 2n,
+      );
       // ReceiptRedeemed's word: the receipt key with the amount in the seeder's place.
       const paid = { bidId: r.bidId, cumulativeBytes: r.cumulativeBytes, amount: (1n << 96n) - 1n };
       expect(unpackRedemption(packRedemption(paid))).to.deep.equal(paid);

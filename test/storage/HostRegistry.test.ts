@@ -39,7 +39,10 @@ describe("HostRegistry", () => {
     it("reverts with RegistryZeroAddress for a zero vault and RegistryInvalidUnbondingDelay for 0 or > 365 days", async () => {
       const { owner, registry, vault } = await networkHelpers.loadFixture(deployRegistry);
       const f = await ethers.getContractFactory("HostRegistry");
-      await expect(f.deploy(ethers.ZeroAddress, owner.address, 1n)).to.be.revertedWithCustomError(registry, "RegistryZeroAddress");
+      await expect(f.deploy(ethers.ZeroAddress, owner.address, 1n)).to.be.revertedWithCustomError(
+        registry,
+        "RegistryZeroAddress",
+      );
       for (const d of [0n, 366n * 86_400n]) {
         await expect(f.deploy(await vault.getAddress(), owner.address, d))
           .to.be.revertedWithCustomError(registry, "RegistryInvalidUnbondingDelay")
@@ -53,7 +56,14 @@ describe("HostRegistry", () => {
       const { registry, other } = await networkHelpers.loadFixture(deployRegistry);
       await expect(registry.connect(other).setProfile(PROFILE))
         .to.emit(registry, "ProfileSet")
-        .withArgs(other.address, PROFILE.capacity, PROFILE.pricePerGiBPerPeriod, PROFILE.region, PROFILE.endpoint, true);
+        .withArgs(
+          other.address,
+          PROFILE.capacity,
+          PROFILE.pricePerGiBPerPeriod,
+          PROFILE.region,
+          PROFILE.endpoint,
+          true,
+        );
       const at = (await registry.trackRecordOf(other.address)).registeredAt;
       expect(at).to.be.greaterThan(0n);
       await networkHelpers.time.increase(100);
@@ -76,7 +86,9 @@ describe("HostRegistry", () => {
   describe("stake", () => {
     it("commits the host's free vault balance into the registry's pool", async () => {
       const { registry, vault, host, registryAddress } = await networkHelpers.loadFixture(deployRegistry);
-      await expect(registry.connect(host).stake(5n * UNIT)).to.emit(registry, "Staked").withArgs(host.address, 5n * UNIT);
+      await expect(registry.connect(host).stake(5n * UNIT))
+        .to.emit(registry, "Staked")
+        .withArgs(host.address, 5n * UNIT);
       expect((await registry.stakeOf(host.address)).stake).to.equal(105n * UNIT);
       expect(await vault.heldBy(registryAddress)).to.equal(105n * UNIT);
       expect(await vault.balanceOf(host.address)).to.equal(895n * UNIT);
@@ -84,7 +96,9 @@ describe("HostRegistry", () => {
 
     it("reverts with RegistryNotRegistered, RegistryZeroAmount, and the vault's pause error", async () => {
       const { registry, vault, host, other, owner } = await networkHelpers.loadFixture(deployRegistry);
-      await expect(registry.connect(other).stake(UNIT)).to.be.revertedWithCustomError(registry, "RegistryNotRegistered").withArgs(other.address);
+      await expect(registry.connect(other).stake(UNIT))
+        .to.be.revertedWithCustomError(registry, "RegistryNotRegistered")
+        .withArgs(other.address);
       await expect(registry.connect(host).stake(0n)).to.be.revertedWithCustomError(registry, "RegistryZeroAmount");
       await vault.connect(owner).pause();
       await expect(registry.connect(host).stake(UNIT)).to.be.revertedWithCustomError(vault, "EnforcedPause");
@@ -102,7 +116,9 @@ describe("HostRegistry", () => {
         .to.be.revertedWithCustomError(registry, "RegistryUnbondingNotReady")
         .withArgs(host.address, info.unbondingReadyAt);
       await networkHelpers.time.increaseTo(info.unbondingReadyAt);
-      await expect(registry.connect(host).withdrawUnbonded()).to.emit(registry, "Unstaked").withArgs(host.address, 40n * UNIT);
+      await expect(registry.connect(host).withdrawUnbonded())
+        .to.emit(registry, "Unstaked")
+        .withArgs(host.address, 40n * UNIT);
       expect(await vault.balanceOf(host.address)).to.equal(940n * UNIT);
       expect((await registry.stakeOf(host.address)).stake).to.equal(60n * UNIT);
     });
@@ -119,10 +135,18 @@ describe("HostRegistry", () => {
     it("cancelUnbonding returns the amount to free stake; a new request restarts the delay", async () => {
       const { registry, host } = await networkHelpers.loadFixture(deployRegistry);
       await registry.connect(host).requestUnbonding(10n * UNIT);
-      await expect(registry.connect(host).cancelUnbonding()).to.emit(registry, "UnbondingCancelled").withArgs(host.address, 10n * UNIT);
+      await expect(registry.connect(host).cancelUnbonding())
+        .to.emit(registry, "UnbondingCancelled")
+        .withArgs(host.address, 10n * UNIT);
       expect(await registry.freeStakeOf(host.address)).to.equal(100n * UNIT);
-      await expect(registry.connect(host).cancelUnbonding()).to.be.revertedWithCustomError(registry, "RegistryNothingUnbonding");
-      await expect(registry.connect(host).withdrawUnbonded()).to.be.revertedWithCustomError(registry, "RegistryNothingUnbonding");
+      await expect(registry.connect(host).cancelUnbonding()).to.be.revertedWithCustomError(
+        registry,
+        "RegistryNothingUnbonding",
+      );
+      await expect(registry.connect(host).withdrawUnbonded()).to.be.revertedWithCustomError(
+        registry,
+        "RegistryNothingUnbonding",
+      );
     });
 
     it("reverts with RegistryInsufficientFreeStake for locked stake and RegistryZeroAmount for 0", async () => {
@@ -131,14 +155,19 @@ describe("HostRegistry", () => {
       await expect(registry.connect(host).requestUnbonding(31n * UNIT))
         .to.be.revertedWithCustomError(registry, "RegistryInsufficientFreeStake")
         .withArgs(host.address, 30n * UNIT, 31n * UNIT);
-      await expect(registry.connect(host).requestUnbonding(0n)).to.be.revertedWithCustomError(registry, "RegistryZeroAmount");
+      await expect(registry.connect(host).requestUnbonding(0n)).to.be.revertedWithCustomError(
+        registry,
+        "RegistryZeroAmount",
+      );
     });
   });
 
   describe("cancelOffers", () => {
     it("raises minNonce; lockCollateral then refuses lower nonces with RegistryOfferCancelled", async () => {
       const { registry, host, market } = await networkHelpers.loadFixture(deployRegistry);
-      await expect(registry.connect(host).cancelOffers(5n)).to.emit(registry, "OffersCancelled").withArgs(host.address, 5n);
+      await expect(registry.connect(host).cancelOffers(5n))
+        .to.emit(registry, "OffersCancelled")
+        .withArgs(host.address, 5n);
       await expect(registry.connect(market).lockCollateral([host.address], [UNIT], [4n]))
         .to.be.revertedWithCustomError(registry, "RegistryOfferCancelled")
         .withArgs(host.address, 4n, 5n);
@@ -155,12 +184,18 @@ describe("HostRegistry", () => {
       await expect(registry.connect(stranger).lockCollateral([host.address], [UNIT], [0n]))
         .to.be.revertedWithCustomError(registry, "RegistryNotMarket")
         .withArgs(stranger.address);
-      await expect(registry.connect(stranger).endTenures([])).to.be.revertedWithCustomError(registry, "RegistryNotMarket");
+      await expect(registry.connect(stranger).endTenures([])).to.be.revertedWithCustomError(
+        registry,
+        "RegistryNotMarket",
+      );
     });
 
     it("reverts with RegistryLengthMismatch, RegistryNotRegistered, RegistryInsufficientFreeStake", async () => {
       const { registry, host, other, market } = await networkHelpers.loadFixture(deployRegistry);
-      await expect(registry.connect(market).lockCollateral([host.address], [], [])).to.be.revertedWithCustomError(registry, "RegistryLengthMismatch");
+      await expect(registry.connect(market).lockCollateral([host.address], [], [])).to.be.revertedWithCustomError(
+        registry,
+        "RegistryLengthMismatch",
+      );
       await expect(registry.connect(market).lockCollateral([other.address], [0n], [0n]))
         .to.be.revertedWithCustomError(registry, "RegistryNotRegistered")
         .withArgs(other.address);
@@ -200,8 +235,14 @@ describe("HostRegistry", () => {
   describe("administration", () => {
     it("only the owner wires markets (Ownable2Step)", async () => {
       const { registry, stranger, owner } = await networkHelpers.loadFixture(deployRegistry);
-      await expect(registry.connect(stranger).setMarket(stranger.address, true)).to.be.revertedWithCustomError(registry, "OwnableUnauthorizedAccount");
-      await expect(registry.connect(owner).setMarket(ethers.ZeroAddress, true)).to.be.revertedWithCustomError(registry, "RegistryZeroAddress");
+      await expect(registry.connect(stranger).setMarket(stranger.address, true)).to.be.revertedWithCustomError(
+        registry,
+        "OwnableUnauthorizedAccount",
+      );
+      await expect(registry.connect(owner).setMarket(ethers.ZeroAddress, true)).to.be.revertedWithCustomError(
+        registry,
+        "RegistryZeroAddress",
+      );
       await registry.connect(owner).transferOwnership(stranger.address);
       expect(await registry.owner()).to.equal(owner.address);
       await registry.connect(stranger).acceptOwnership();

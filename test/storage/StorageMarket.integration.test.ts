@@ -1,20 +1,20 @@
 import { expect } from "chai";
 import { encodeShards } from "../../sdk/src/storage/erasure.js";
-import { unpackShardRecords, SHARD_FLAG_LOST } from "../../sdk/src/storage/records.js";
+import { SHARD_FLAG_LOST, unpackShardRecords } from "../../sdk/src/storage/records.js";
 import {
   CONFIG,
   deployStorage,
   ethers,
-  handoverOffer,
   HOST_STAKE,
+  handoverOffer,
   networkHelpers,
   openAndDraw,
   prepareDeal,
   proofFor,
   proveShards,
   recordsOf,
-  settle,
   type Storage,
+  settle,
   UNIT,
 } from "./fixtures.js";
 
@@ -53,7 +53,7 @@ describe("StorageMarket: a whole deal", () => {
     }
     // Three consecutive misses (missesToLose = 3): shards 0..2 are lost; their hosts were slashed
     // 3 × 10% of 10 BTT = 3 BTT each, half to the tenant, half to the shard's repair bounty.
-    let records = unpackShardRecords(await recordsOf(s, d.dealId));
+    const records = unpackShardRecords(await recordsOf(s, d.dealId));
     for (const i of [0, 1, 2]) {
       expect(records[i]!.flags & SHARD_FLAG_LOST).to.equal(SHARD_FLAG_LOST);
       expect(await s.market.repairBounty(d.dealId, i)).to.equal((3n * UNIT) / 2n);
@@ -72,12 +72,21 @@ describe("StorageMarket: a whole deal", () => {
       [1, 31],
     ] as const) {
       const offer = await handoverOffer(s, d, shard, 1, s.hosts[host]!, { price: UNIT / 2n });
-      await s.hosting.repairShard(d.dealId, await recordsOf(s, d.dealId), shard, d.roots[shard]!, proofFor(d, ethers.ZeroHash, shard).rootPath, offer);
+      await s.hosting.repairShard(
+        d.dealId,
+        await recordsOf(s, d.dealId),
+        shard,
+        d.roots[shard]!,
+        proofFor(d, ethers.ZeroHash, shard).rootPath,
+        offer,
+      );
     }
     // Host 4 leaves gracefully, handing shard 4 to host 32.
     const exitOffer = await handoverOffer(s, d, 4, 1, s.hosts[32]!);
     const rp4 = proofFor(d, ethers.ZeroHash, 4).rootPath;
-    await s.hosting.connect(s.hosts[4]!).exitShard(d.dealId, await recordsOf(s, d.dealId), 4, d.roots[4]!, rp4, exitOffer);
+    await s.hosting
+      .connect(s.hosts[4]!)
+      .exitShard(d.dealId, await recordsOf(s, d.dealId), 4, d.roots[4]!, rp4, exitOffer);
     // Host 4 served 3 periods: paid 3 BTT in full (withheld part included) and unlocked.
     expect(await s.vault.balanceOf(s.hosts[4]!.address)).to.equal(before.free[5]! + 3n * UNIT);
     expect((await s.registry.stakeOf(s.hosts[4]!.address)).locked).to.equal(0n);
@@ -85,7 +94,12 @@ describe("StorageMarket: a whole deal", () => {
     // Periods 3-5: everyone live proves (shard 2 stays lost).
     for (let period = 3; period < 6; period++) {
       const seed = await openAndDraw(s, d.dealId);
-      await proveShards(s, d, seed, range(30).filter((i) => i !== 2));
+      await proveShards(
+        s,
+        d,
+        seed,
+        range(30).filter((i) => i !== 2),
+      );
       await settle(s, d.dealId);
       if (period === 3) {
         // The repairers earned the bounty with their first passed proof.

@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { network } from "hardhat";
 import { keccak256, toUtf8Bytes, Wallet } from "ethers";
+import { network } from "hardhat";
 import { challengedSegment } from "../../sdk/src/storage/challenge.js";
 import { buildTree, proofBlockRange, proveSegment, rootPath, type ShardTree } from "../../sdk/src/storage/merkle.js";
 import {
   dealIdOf,
   type OfferCalldata,
   offerCalldata,
-  signStorageOfferWithEthers,
   type StorageOffer,
+  signStorageOfferWithEthers,
   storageMarketDomain,
 } from "../../sdk/src/storage/offer.js";
 
@@ -114,7 +114,8 @@ export interface DealOptions {
 export async function prepareDeal(s: Storage, o: DealOptions = {}): Promise<DealSetup> {
   const shardCount = o.shards?.length ?? o.shardCount ?? 30;
   const segmentSize = o.segmentSize ?? 256;
-  const shards = o.shards ?? Array.from({ length: shardCount }, () => new Uint8Array(randomBytes(o.shardSize ?? 4_000)));
+  const shards =
+    o.shards ?? Array.from({ length: shardCount }, () => new Uint8Array(randomBytes(o.shardSize ?? 4_000)));
   const trees = shards.map((data) => buildTree(data, { segmentSize, cacheLevel: 2 }));
   const roots = trees.map((t) => t.root);
   const salt = o.salt ?? keccak256(randomBytes(32));

@@ -1,9 +1,10 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { keccak_256 } from "@noble/hashes/sha3.js";
 import { expect } from "chai";
 import fc from "fast-check";
-import { keccak_256 } from "@noble/hashes/sha3.js";
+import { InvalidArgumentError } from "../../sdk/src/errors.js";
 import { challengedSegment, challengeSeed } from "../../sdk/src/storage/challenge.js";
 import {
   buildTree,
@@ -17,7 +18,6 @@ import {
   toHex,
   verifySegment,
 } from "../../sdk/src/storage/merkle.js";
-import { InvalidArgumentError } from "../../sdk/src/errors.js";
 
 const cat = (...parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -50,7 +50,7 @@ function referenceRoot(data: Uint8Array, segmentSize: number): string {
 }
 
 function bytes(n: number, seed = 1): Uint8Array {
-  return Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed * 17 + ((i >> 8) * 7)) & 0xff);
+  return Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed * 17 + (i >> 8) * 7) & 0xff);
 }
 
 describe("sdk/storage/merkle", () => {
@@ -87,16 +87,21 @@ describe("sdk/storage/merkle", () => {
     const data = bytes(40 * 32);
     const tree = buildTree(data, { segmentSize: 32, cacheLevel: 0 });
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 39 }), fc.integer({ min: 0, max: 39 }), fc.integer({ min: 0, max: 255 }), (i, j, bit) => {
-        const p = proveSegment(tree, i, data.subarray(proofBlockRange(tree, i).start, proofBlockRange(tree, i).end));
-        const bad = new Uint8Array(p.segment);
-        bad[bit >> 3] = bad[bit >> 3]! ^ (1 << (bit & 7));
-        expect(verifySegment(tree.root, bad, i, p.proof, 32, 40)).to.equal(false);
-        if (j !== i) expect(verifySegment(tree.root, p.segment, j, p.proof, 32, 40)).to.equal(false);
-        const otherRoot = `0x${(BigInt(tree.root) ^ (1n << BigInt(bit))).toString(16).padStart(64, "0")}`;
-        expect(verifySegment(otherRoot, p.segment, i, p.proof, 32, 40)).to.equal(false);
-        expect(verifySegment(tree.root, p.segment, i, p.proof.slice(1), 32, 40)).to.equal(false);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 39 }),
+        fc.integer({ min: 0, max: 39 }),
+        fc.integer({ min: 0, max: 255 }),
+        (i, j, bit) => {
+          const p = proveSegment(tree, i, data.subarray(proofBlockRange(tree, i).start, proofBlockRange(tree, i).end));
+          const bad = new Uint8Array(p.segment);
+          bad[bit >> 3] = bad[bit >> 3]! ^ (1 << (bit & 7));
+          expect(verifySegment(tree.root, bad, i, p.proof, 32, 40)).to.equal(false);
+          if (j !== i) expect(verifySegment(tree.root, p.segment, j, p.proof, 32, 40)).to.equal(false);
+          const otherRoot = `0x${(BigInt(tree.root) ^ (1n << BigInt(bit))).toString(16).padStart(64, "0")}`;
+          expect(verifySegment(otherRoot, p.segment, i, p.proof, 32, 40)).to.equal(false);
+          expect(verifySegment(tree.root, p.segment, i, p.proof.slice(1), 32, 40)).to.equal(false);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -129,7 +134,11 @@ describe("sdk/storage/merkle", () => {
     const r = roots.map((x) => Uint8Array.from(Buffer.from(x.slice(2), "hex")));
     const expected = node(node(node(r[0]!, r[1]!), node(r[2]!, r[3]!)), node(node(r[4]!, z), node(z, z)));
     expect(rootsCommitment(roots)).to.equal(toHex(expected));
-    expect(rootPath(roots, 4)).to.deep.equal([toHex(z), toHex(node(z, z)), toHex(node(node(r[0]!, r[1]!), node(r[2]!, r[3]!)))]);
+    expect(rootPath(roots, 4)).to.deep.equal([
+      toHex(z),
+      toHex(node(z, z)),
+      toHex(node(node(r[0]!, r[1]!), node(r[2]!, r[3]!))),
+    ]);
     expect(rootsCommitment([roots[0]!])).to.equal(roots[0]);
   });
 });

@@ -136,7 +136,9 @@ export class CliContext {
   }
 
   storage(): Promise<StorageClient> {
-    this.#storage ??= this.deployment().then((deployment) => createStorageClient({ backend: this.backend(), deployment }));
+    this.#storage ??= this.deployment().then((deployment) =>
+      createStorageClient({ backend: this.backend(), deployment }),
+    );
     return this.#storage;
   }
 

@@ -44,7 +44,8 @@ export function infohashesFromMagnet(uri: string): Infohash[] {
   const found: Infohash[] = [];
   if (parsed.infoHashV2) found.push(infohashFromHex(parsed.infoHashV2));
   if (parsed.infoHash) found.push(infohashFromHex(parsed.infoHash));
-  if (found.length === 0) throw new InvalidArgumentError("The magnet link names no BitTorrent infohash", { details: uri });
+  if (found.length === 0)
+    throw new InvalidArgumentError("The magnet link names no BitTorrent infohash", { details: uri });
   return found;
 }
 

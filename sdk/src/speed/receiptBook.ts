@@ -1,6 +1,6 @@
 import { toHex20 } from "../address.js";
 import { InvalidArgumentError } from "../errors.js";
-import { packReceipt, type PackedReceipt, type SignedReceipt } from "./receipt.js";
+import { type PackedReceipt, packReceipt, type SignedReceipt } from "./receipt.js";
 
 /** The JSON form of a ReceiptBook: bigint fields as decimal strings. */
 export interface ReceiptBookJson {
@@ -63,7 +63,9 @@ export class ReceiptBook {
 
   /** The receipts in `redeemBatch` calldata form, grouped by bid. */
   toBatch(filter?: (receipt: SignedReceipt) => boolean): PackedReceipt[] {
-    return this.receipts().filter(filter ?? (() => true)).map(packReceipt);
+    return this.receipts()
+      .filter(filter ?? (() => true))
+      .map(packReceipt);
   }
 
   toJSON(): ReceiptBookJson {
@@ -82,7 +84,12 @@ export class ReceiptBook {
     if (json.version !== 1) throw new InvalidArgumentError(`Unknown ReceiptBook version: ${String(json.version)}`);
     const book = new ReceiptBook();
     for (const r of json.receipts) {
-      book.add({ bidId: BigInt(r.bidId), seeder: r.seeder, cumulativeBytes: BigInt(r.cumulativeBytes), signature: r.signature });
+      book.add({
+        bidId: BigInt(r.bidId),
+        seeder: r.seeder,
+        cumulativeBytes: BigInt(r.cumulativeBytes),
+        signature: r.signature,
+      });
     }
     return book;
   }

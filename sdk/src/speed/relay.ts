@@ -1,5 +1,5 @@
 import type { Signer, TypedDataDomain } from "ethers";
-import { toHex20, type Hex20 } from "../address.js";
+import { type Hex20, toHex20 } from "../address.js";
 import { InvalidArgumentError } from "../errors.js";
 import { signTypedDataWithEthers, signTypedDataWithTronWeb, type TronWebTypedDataSigner } from "../tip712.js";
 import { copyTypes, MAX_UINT96 } from "./receipt.js";
@@ -40,9 +40,17 @@ export interface PackedRelay {
   vs: `0x${string}`;
 }
 
-function checkRelay(relay: RelayFee): { seeder: Hex20; relayer: Hex20; maxFee: bigint; nonce: bigint; deadline: bigint } {
-  if (relay.maxFee < 0n || relay.maxFee > MAX_UINT96) throw new InvalidArgumentError(`maxFee out of range: ${relay.maxFee}`);
-  if (relay.nonce < 0n || relay.nonce > MAX_UINT32) throw new InvalidArgumentError(`nonce out of range: ${relay.nonce}`);
+function checkRelay(relay: RelayFee): {
+  seeder: Hex20;
+  relayer: Hex20;
+  maxFee: bigint;
+  nonce: bigint;
+  deadline: bigint;
+} {
+  if (relay.maxFee < 0n || relay.maxFee > MAX_UINT96)
+    throw new InvalidArgumentError(`maxFee out of range: ${relay.maxFee}`);
+  if (relay.nonce < 0n || relay.nonce > MAX_UINT32)
+    throw new InvalidArgumentError(`nonce out of range: ${relay.nonce}`);
   if (relay.deadline < 0n || relay.deadline > MAX_UINT32) {
     throw new InvalidArgumentError(`deadline out of range: ${relay.deadline}`);
   }

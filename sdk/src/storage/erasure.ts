@@ -17,8 +17,9 @@
  * Limits of the library: at least 1 data and 1 parity shard, at most 256 shards in all.
  * (The library panics instead of returning an error on bad parameters; they are checked here first.)
  */
-import { mkdir, open } from "node:fs/promises";
+
 import { readFileSync } from "node:fs";
+import { mkdir, open } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { ReedSolomonErasure } from "@digitaldefiance/reed-solomon-erasure.wasm";
@@ -145,7 +146,8 @@ export function encodeShards(data: Uint8Array, options: EncodeOptions = {}): Enc
   const shards: Uint8Array[] = [];
   for (let j = 0; j < total; j++) {
     const shard = new Uint8Array(shardSize);
-    if (j < dataShards) shard.set(data.subarray(Math.min(j * shardSize, data.length), Math.min((j + 1) * shardSize, data.length)));
+    if (j < dataShards)
+      shard.set(data.subarray(Math.min(j * shardSize, data.length), Math.min((j + 1) * shardSize, data.length)));
     shards.push(shard);
   }
   for (let offset = 0; offset < shardSize; offset += stripeSize) {
@@ -297,7 +299,11 @@ export function defaultShardFileName(index: number): string {
  * Encodes the file at `inputPath` into shard files in `outputDir` (created if missing), reading
  * and writing in stripes. The shard files are byte-identical to `encodeShards(readFile(input))`.
  */
-export async function encodeFile(inputPath: string, outputDir: string, options: EncodeFileOptions = {}): Promise<EncodedFile> {
+export async function encodeFile(
+  inputPath: string,
+  outputDir: string,
+  options: EncodeFileOptions = {},
+): Promise<EncodedFile> {
   const { dataShards, parityShards } = erasureParameters(options);
   const stripeSize = options.stripeSize ?? DEFAULT_STRIPE_SIZE;
   positiveInteger("stripeSize", stripeSize);
@@ -312,7 +318,7 @@ export async function encodeFile(inputPath: string, outputDir: string, options: 
     if (!Number.isSafeInteger(originalLength)) throw new InvalidArgumentError(`${inputPath} is too large`);
     const shardSize = shardSizeFor(originalLength, dataShards, options.shardSizeMultiple ?? 1);
     for (const shardPath of shardPaths) outputs.push(await open(shardPath, "w"));
-      for (let offset = 0; offset < shardSize; offset += stripeSize) {
+    for (let offset = 0; offset < shardSize; offset += stripeSize) {
       const width = Math.min(stripeSize, shardSize - offset);
       const buffer = new Uint8Array(width * total);
       for (let j = 0; j < dataShards; j++) {
@@ -370,13 +376,14 @@ export async function recoverFile(
       inputs.set(i, fh);
       const size = (await fh.stat()).size;
       if (shardSize === undefined) shardSize = size;
-      else if (size !== shardSize) throw new ShardSizeMismatchError(`shard ${i} (${p}) has ${size} bytes, the others ${shardSize}`);
+      else if (size !== shardSize)
+        throw new ShardSizeMismatchError(`shard ${i} (${p}) has ${size} bytes, the others ${shardSize}`);
     }
     if (!shardSize) throw new ShardSizeMismatchError("shard files are empty");
     const { originalLength } = options;
     checkLength(originalLength, shardSize, dataShards);
     output = await open(outputPath, "w");
-      const dataComplete = present.slice(0, dataShards).every(Boolean);
+    const dataComplete = present.slice(0, dataShards).every(Boolean);
     for (let offset = 0; offset < shardSize; offset += stripeSize) {
       const width = Math.min(stripeSize, shardSize - offset);
       const buffer = new Uint8Array(width * total);

@@ -29,7 +29,8 @@ export class FixedKeccak {
     this.stage = new Uint8Array(this.blocks * RATE);
     this.stage32 = new Uint32Array(this.stage.buffer);
     this.stage[length] = 0x01;
-    this.stage[this.stage.length - 1] |= 0x80;
+    const last = this.stage.length - 1;
+    this.stage[last] = (this.stage[last] ?? 0) | 0x80;
   }
 
   /** Hashes the staged message and writes the 32-byte digest to `out` at `outOffset`. */

@@ -14,8 +14,9 @@
 // rebuilds the levels below `cacheLevel`. For a 1 GiB shard of 256-byte segments the cached
 // levels take 2 MiB at cacheLevel 6 (32 MiB at 2, 0.5 MiB at 8): lower levels trade memory for
 // shorter re-reads. cacheLevel 0 keeps the whole tree (2 × segmentCount × 32 bytes).
-import { open } from "node:fs/promises";
+
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { InvalidArgumentError } from "../errors.js";
 import { MerkleHasher } from "./keccak.js";
 

@@ -2,7 +2,7 @@
 // `_OFFER_TYPEHASH`). An offer binds the deal (its id, from tenant and salt), the shard's index,
 // root and generation, and the deal's sizes and periods, so it can't be used for another deal,
 // another shard or twice. The domain binds the chain (TRON chain id, low 4 bytes) and the market.
-import { AbiCoder, keccak256, Signature, type Signer, TypedDataEncoder, type TypedDataDomain } from "ethers";
+import { AbiCoder, keccak256, Signature, type Signer, type TypedDataDomain, TypedDataEncoder } from "ethers";
 import { toHex20 } from "../address.js";
 import { InvalidArgumentError } from "../errors.js";
 import {
@@ -133,7 +133,9 @@ export function offerCalldata(offer: StorageOffer, signature: string): OfferCall
   const sig = Signature.from(signature);
   return {
     hostExpiryNonce:
-      BigInt(toHex20(offer.host)) | (inRange(offer.expiry, U48, "expiry") << 160n) | (inRange(offer.nonce, U48, "nonce") << 208n),
+      BigInt(toHex20(offer.host)) |
+      (inRange(offer.expiry, U48, "expiry") << 160n) |
+      (inRange(offer.nonce, U48, "nonce") << 208n),
     terms: inRange(offer.price, U128, "price") | (inRange(offer.collateral, U128, "collateral") << 128n),
     r: sig.r,
     vs: sig.yParityAndS,
