@@ -1,12 +1,12 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: TronWeb and registry JSON are untyped
 /** Helpers for the TronBox deployment tests: spawning TronBox/deploy.ts, reading registries. */
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import type { TronWeb } from "tronweb";
+import { runNode } from "../helpers/process.js";
 
 const require = createRequire(import.meta.url);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -23,24 +23,9 @@ export interface RunResult {
  * Runs `node <args>` in the project root. Asynchronous on purpose: the devnode the child talks to
  * runs in this process, so a spawnSync would block it and deadlock.
  */
-export function run(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout: strip(stdout), stderr: strip(stderr) });
-    });
-  });
+export async function run(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<RunResult> {
+  const result = await runNode(args, { cwd: ROOT, env, timeoutMs });
+  return { code: result.code ?? -1, stdout: strip(result.stdout), stderr: strip(result.stderr) };
 }
 
 const strip = (s: string) => stripVTControlCharacters(s);

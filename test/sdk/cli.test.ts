@@ -3,7 +3,6 @@
  * devnode, with deployments/<network>.json written by the test into its working directory, the
  * key in an environment variable. Checks real output, exit codes and --json.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,7 @@ import { expect } from "chai";
 import { after, before, describe, it } from "mocha";
 import { type Hex20, toBase58 } from "../../sdk/src/address.js";
 import { BTT_UNIT } from "../../sdk/src/units.js";
+import { jsonOf, type ProcessResult, runNode } from "../helpers/process.js";
 import { tronEnv } from "./backend-env.js";
 import { type SpeedEnv, withSpeedMarket } from "./speed-env.js";
 
@@ -19,12 +19,6 @@ const CLI = fileURLToPath(new URL("../../sdk/src/cli/main.ts", import.meta.url))
 const TSX = import.meta.resolve("tsx");
 const NETWORK = "devtest";
 const MAGNET = "magnet:?xt=urn:btih:c9e15763f722f23e98a29decdfae341b98d53056&dn=ubuntu";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe("bttkit CLI (spawned, against a devnode)", function () {
   this.timeout(240_000);
@@ -34,38 +28,17 @@ describe("bttkit CLI (spawned, against a devnode)", function () {
   let A: { downloader: Hex20; seeder: Hex20; other: Hex20 };
 
   /** Runs `bttkit <args>` as account `as` (its key in BTTKIT_PRIVATE_KEY), or with no key. */
-  const bttkit = (args: string[], as?: number, extraEnv: Record<string, string> = {}): Promise<Run> =>
-    new Promise((resolve, reject) => {
-      const childEnv: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
-      delete childEnv.BTTKIT_PRIVATE_KEY;
-      if (as !== undefined) childEnv.BTTKIT_PRIVATE_KEY = keys[as];
-      const child = spawn(
-        process.execPath,
-        ["--import", TSX, CLI, "--network", NETWORK, "--node", env.nodeUrl as string, ...args],
-        { cwd: dir, env: childEnv, stdio: ["ignore", "pipe", "pipe"] },
-      );
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => {
-        stdout += d;
-      });
-      child.stderr.on("data", (d) => {
-        stderr += d;
-      });
-      const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-      child.on("error", reject);
-      child.on("close", (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
+  const bttkit = (args: string[], as?: number, extraEnv: Record<string, string> = {}): Promise<ProcessResult> => {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+    delete childEnv.BTTKIT_PRIVATE_KEY;
+    if (as !== undefined) childEnv.BTTKIT_PRIVATE_KEY = keys[as];
+    return runNode(["--import", TSX, CLI, "--network", NETWORK, "--node", env.nodeUrl as string, ...args], {
+      cwd: dir,
+      env: childEnv,
+      timeoutMs: 60_000,
     });
-  const json = (run: Run) => {
-    try {
-      return JSON.parse(run.stdout);
-    } catch {
-      throw new Error(`stdout is not JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
-    }
   };
+  const json = jsonOf;
 
   before(async () => {
     env = await withSpeedMarket(await tronEnv());

@@ -4,7 +4,6 @@
  * host keys from BTTKIT_HOST_KEYS, the devnode/demo case), deal show, keeper --once and
  * host-agent --once, with exit codes and --json.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,17 +16,12 @@ import { registerHost, stake } from "../../sdk/src/storage/actions/index.js";
 import { createStorageClient } from "../../sdk/src/storage/client.js";
 import { BTT_UNIT } from "../../sdk/src/units.js";
 import { approveToken, deposit, setMarketApproval } from "../../sdk/src/vault/index.js";
+import { jsonOf, type ProcessResult, runNode } from "../helpers/process.js";
 import { type StorageEnv, storageTronEnv } from "./storage-env.js";
 
 const CLI = fileURLToPath(new URL("../../sdk/src/cli/main.ts", import.meta.url));
 const TSX = import.meta.resolve("tsx");
 const NETWORK = "devtest";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe("bttkit storage commands (spawned, against a devnode)", function () {
   this.timeout(300_000);
@@ -36,40 +30,19 @@ describe("bttkit storage commands (spawned, against a devnode)", function () {
   let dealId: string;
   const A = (i: number) => env.addresses[i] as Hex20;
 
-  const bttkit = (args: string[], as?: number, extraEnv: Record<string, string> = {}): Promise<Run> =>
-    new Promise((resolve, reject) => {
-      const childEnv: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
-      delete childEnv.BTTKIT_PRIVATE_KEY;
-      delete childEnv.BTTKIT_HOST_KEYS;
-      if (as !== undefined) childEnv.BTTKIT_PRIVATE_KEY = env.privateKey(as);
-      Object.assign(childEnv, extraEnv);
-      const child = spawn(
-        process.execPath,
-        ["--import", TSX, CLI, "--network", NETWORK, "--node", env.url as string, ...args],
-        { cwd: dir, env: childEnv, stdio: ["ignore", "pipe", "pipe"] },
-      );
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => {
-        stdout += d;
-      });
-      child.stderr.on("data", (d) => {
-        stderr += d;
-      });
-      const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
-      child.on("error", reject);
-      child.on("close", (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
+  const bttkit = (args: string[], as?: number, extraEnv: Record<string, string> = {}): Promise<ProcessResult> => {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+    delete childEnv.BTTKIT_PRIVATE_KEY;
+    delete childEnv.BTTKIT_HOST_KEYS;
+    if (as !== undefined) childEnv.BTTKIT_PRIVATE_KEY = env.privateKey(as);
+    Object.assign(childEnv, extraEnv);
+    return runNode(["--import", TSX, CLI, "--network", NETWORK, "--node", env.url as string, ...args], {
+      cwd: dir,
+      env: childEnv,
+      timeoutMs: 90_000,
     });
-  const json = (run: Run) => {
-    try {
-      return JSON.parse(run.stdout);
-    } catch {
-      throw new Error(`stdout is not JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
-    }
   };
+  const json = jsonOf;
 
   before(async () => {
     env = await storageTronEnv(8);
