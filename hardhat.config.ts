@@ -48,7 +48,7 @@ export default defineConfig({
       profiles: {
         default: {
           fuzz: { runs: 256 },
-          invariant: { runs: 24, depth: 60 },
+          invariant: { runs: 48, depth: 100 },
         },
         deep: {
           fuzz: { runs: 4_096 },

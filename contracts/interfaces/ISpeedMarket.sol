@@ -165,9 +165,7 @@ interface ISpeedMarket {
     /// events whose `redemption >> 216` is its id.
     event ReceiptRedeemed(address indexed seeder, uint256 redemption);
     /// @notice A receipt in a batch paid nothing, for `reason`; the rest of the batch went on.
-    event ReceiptRejected(
-        uint256 indexed bidId, address indexed seeder, uint256 cumulativeBytes, RejectReason reason
-    );
+    event ReceiptRejected(uint256 indexed bidId, address indexed seeder, uint256 cumulativeBytes, RejectReason reason);
     /// @notice `amount` of what bid `bidId` already owed `seeder` was paid after a top-up.
     event OwedPaid(uint256 indexed bidId, address indexed seeder, uint256 amount);
     /// @notice Like `ReceiptRedeemed`, for a redemption submitted by `relayer`, who took `fee` out
@@ -202,9 +200,14 @@ interface ISpeedMarket {
     /// @param expiry Unix time after which the bid takes no top-ups and its grace period begins.
     /// @param grace Seconds seeders keep to redeem after a close or the expiry; within the bounds.
     /// @return bidId The new bid's id (ids start at 1).
-    function openBid(bytes32 infohash, uint8 version, uint256 pricePerMiB, uint256 budget, uint256 expiry, uint256 grace)
-        external
-        returns (uint256 bidId);
+    function openBid(
+        bytes32 infohash,
+        uint8 version,
+        uint256 pricePerMiB,
+        uint256 budget,
+        uint256 expiry,
+        uint256 grace
+    ) external returns (uint256 bidId);
 
     /// @notice Adds `amount` from the downloader's free balance to an open bid. Downloader only.
     /// @param bidId The bid.
@@ -250,9 +253,10 @@ interface ISpeedMarket {
     /// @param relay The seeder's packed, signed relay authorisation and the fee asked.
     /// @return amount What the receipt paid (fee included).
     /// @return fee The fee the relayer took.
-    function redeemRelayed(PackedReceipt calldata receipt, PackedRelay calldata relay)
-        external
-        returns (uint256 amount, uint256 fee);
+    function redeemRelayed(
+        PackedReceipt calldata receipt,
+        PackedRelay calldata relay
+    ) external returns (uint256 amount, uint256 fee);
 
     /// @notice Pays what a bid already owes a seeder for a recorded receipt but could not pay
     /// when the budget ran short (after a top-up). Anyone may call while the bid is redeemable.
@@ -316,10 +320,12 @@ interface ISpeedMarket {
     /// expired bids are skipped (they count towards `maxSteps`).
     /// @return bidIds Open bids found.
     /// @return nextCursor Where the next page starts, or 0.
-    function openBids(bytes32 infohash, uint8 version, uint256 cursor, uint256 maxSteps)
-        external
-        view
-        returns (uint256[] memory bidIds, uint256 nextCursor);
+    function openBids(
+        bytes32 infohash,
+        uint8 version,
+        uint256 cursor,
+        uint256 maxSteps
+    ) external view returns (uint256[] memory bidIds, uint256 nextCursor);
 
     /// @notice Packs a receipt's key, as `PackedReceipt.key` expects.
     function packReceiptKey(uint256 bidId, address seeder, uint256 cumulativeBytes) external pure returns (uint256);
@@ -328,8 +334,11 @@ interface ISpeedMarket {
     function receiptDigest(uint256 bidId, address seeder, uint256 cumulativeBytes) external view returns (bytes32);
 
     /// @notice The TIP-712 digest a seeder signs for a relay authorisation.
-    function relayDigest(address seeder, address relayer, uint256 maxFee, uint256 nonce, uint256 deadline)
-        external
-        view
-        returns (bytes32);
+    function relayDigest(
+        address seeder,
+        address relayer,
+        uint256 maxFee,
+        uint256 nonce,
+        uint256 deadline
+    ) external view returns (bytes32);
 }

@@ -24,10 +24,12 @@ abstract contract SpeedBook is ISpeedMarket, TIP712 {
         uint24 maxGrace;
     }
 
-    bytes32 internal constant RECEIPT_TYPEHASH =
-        keccak256("Receipt(uint256 bidId,address seeder,uint256 cumulativeBytes)");
-    bytes32 internal constant RELAY_FEE_TYPEHASH =
-        keccak256("RelayFee(address seeder,address relayer,uint256 maxFee,uint256 nonce,uint256 deadline)");
+    bytes32 internal constant RECEIPT_TYPEHASH = keccak256(
+        "Receipt(uint256 bidId,address seeder,uint256 cumulativeBytes)"
+    );
+    bytes32 internal constant RELAY_FEE_TYPEHASH = keccak256(
+        "RelayFee(address seeder,address relayer,uint256 maxFee,uint256 nonce,uint256 deadline)"
+    );
 
     IEscrowVault internal immutable _vault;
 
@@ -92,11 +94,12 @@ abstract contract SpeedBook is ISpeedMarket, TIP712 {
     }
 
     /// @inheritdoc ISpeedMarket
-    function openBids(bytes32 infohash, uint8 version, uint256 cursor, uint256 maxSteps)
-        external
-        view
-        returns (uint256[] memory bidIds, uint256 nextCursor)
-    {
+    function openBids(
+        bytes32 infohash,
+        uint8 version,
+        uint256 cursor,
+        uint256 maxSteps
+    ) external view returns (uint256[] memory bidIds, uint256 nextCursor) {
         uint256 id = cursor == 0 ? _heads[version][infohash] : cursor;
         bidIds = new uint256[](maxSteps);
         uint256 found;
@@ -125,11 +128,13 @@ abstract contract SpeedBook is ISpeedMarket, TIP712 {
     }
 
     /// @inheritdoc ISpeedMarket
-    function relayDigest(address seeder, address relayer, uint256 maxFee, uint256 nonce, uint256 deadline)
-        external
-        view
-        returns (bytes32)
-    {
+    function relayDigest(
+        address seeder,
+        address relayer,
+        uint256 maxFee,
+        uint256 nonce,
+        uint256 deadline
+    ) external view returns (bytes32) {
         return _relayDigest(seeder, relayer, maxFee, nonce, deadline);
     }
 
@@ -169,12 +174,18 @@ abstract contract SpeedBook is ISpeedMarket, TIP712 {
     /// signer 0 when unrecoverable), without its layers. Uses scratch memory only.
     /// @return signer The signer, or 0.
     /// @return highS The signature's `s` when it lies in the upper half of the order (malleable), else 0.
-    function _recoverCompact(bytes32 digest, bytes32 r, bytes32 vs) internal view returns (address signer, uint256 highS) {
+    function _recoverCompact(
+        bytes32 digest,
+        bytes32 r,
+        bytes32 vs
+    ) internal view returns (address signer, uint256 highS) {
         assembly ("memory-safe") {
             // EIP-2098: the top bit of vs is v - 27, the rest is s.
             let s := and(vs, 0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff)
             switch gt(s, 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0)
-            case 1 { highS := s }
+            case 1 {
+                highS := s
+            }
             default {
                 let m := mload(0x40)
                 mstore(m, digest)
@@ -196,11 +207,13 @@ abstract contract SpeedBook is ISpeedMarket, TIP712 {
 
     /// @dev The TIP-712 digest of a relay authorisation, hashed in memory past the free memory
     /// pointer (no allocation: the relayed path runs it once per call).
-    function _relayDigest(address seeder, address relayer, uint256 maxFee, uint256 nonce, uint256 deadline)
-        internal
-        view
-        returns (bytes32 digest)
-    {
+    function _relayDigest(
+        address seeder,
+        address relayer,
+        uint256 maxFee,
+        uint256 nonce,
+        uint256 deadline
+    ) internal view returns (bytes32 digest) {
         bytes32 typeHash = RELAY_FEE_TYPEHASH;
         bytes32 separator = _domainSeparator();
         // Safe: uses memory past the free memory pointer as scratch and allocates nothing; the

@@ -22,10 +22,7 @@ contract SpeedMarket is SpeedRedemption, Ownable2Step, ReentrancyGuardTransient 
     /// @param owner_ Who sets the grace bounds.
     /// @param minGrace Shortest grace period a bid may choose, in seconds.
     /// @param maxGrace Longest grace period a bid may choose, in seconds.
-    constructor(address vault_, address owner_, uint256 minGrace, uint256 maxGrace)
-        SpeedBook(vault_)
-        Ownable(owner_)
-    {
+    constructor(address vault_, address owner_, uint256 minGrace, uint256 maxGrace) SpeedBook(vault_) Ownable(owner_) {
         _config.nextBidId = 1;
         _setGraceBounds(minGrace, maxGrace);
     }
@@ -35,16 +32,20 @@ contract SpeedMarket is SpeedRedemption, Ownable2Step, ReentrancyGuardTransient 
     // ----------------------------------------------------------------------------------------
 
     /// @inheritdoc ISpeedMarket
-    function openBid(bytes32 infohash, uint8 version, uint256 pricePerMiB, uint256 budget, uint256 expiry, uint256 grace)
-        external
-        nonReentrant
-        returns (uint256 bidId)
-    {
+    function openBid(
+        bytes32 infohash,
+        uint8 version,
+        uint256 pricePerMiB,
+        uint256 budget,
+        uint256 expiry,
+        uint256 grace
+    ) external nonReentrant returns (uint256 bidId) {
         // v1 infohashes are 20 bytes, left-aligned: their low 12 bytes must be zero. The version
         // keys the list, so a v1 and a v2 infohash never share one even if their bytes match.
         if (
-            infohash == 0 || (version != 1 && version != 2)
-                || (version == 1 && uint256(infohash) & type(uint96).max != 0)
+            infohash == 0 ||
+            (version != 1 && version != 2) ||
+            (version == 1 && uint256(infohash) & type(uint96).max != 0)
         ) revert SpeedInvalidInfohash(infohash, version);
         if (pricePerMiB == 0 || pricePerMiB > type(uint72).max) revert SpeedInvalidPrice(pricePerMiB);
         if (budget == 0 || budget > type(uint96).max) revert SpeedInvalidAmount(budget);
@@ -139,11 +140,10 @@ contract SpeedMarket is SpeedRedemption, Ownable2Step, ReentrancyGuardTransient 
     }
 
     /// @inheritdoc ISpeedMarket
-    function claimRelayFees(address relayer, address[] calldata seeders)
-        external
-        nonReentrant
-        returns (uint256 amount)
-    {
+    function claimRelayFees(
+        address relayer,
+        address[] calldata seeders
+    ) external nonReentrant returns (uint256 amount) {
         uint256 count = seeders.length;
         for (uint256 i; i < count; ++i) {
             RelayAccount storage account = _relays[seeders[i]][relayer];

@@ -12,22 +12,18 @@ library SpeedPacking {
     uint256 internal constant MIB_SHIFT = 20;
 
     /// @notice Splits a receipt key into its bid id, seeder and cumulative byte count.
-    function unpackReceipt(uint256 key)
-        internal
-        pure
-        returns (uint256 bidId, address seeder, uint256 cumulativeBytes)
-    {
+    function unpackReceipt(uint256 key) internal pure returns (uint256 bidId, address seeder, uint256 cumulativeBytes) {
         bidId = key >> 216;
         cumulativeBytes = (key >> 160) & type(uint56).max;
         seeder = address(uint160(key));
     }
 
     /// @notice Builds a receipt key; reverts (returns false) if a field does not fit.
-    function packReceipt(uint256 bidId, address seeder, uint256 cumulativeBytes)
-        internal
-        pure
-        returns (bool fits, uint256 key)
-    {
+    function packReceipt(
+        uint256 bidId,
+        address seeder,
+        uint256 cumulativeBytes
+    ) internal pure returns (bool fits, uint256 key) {
         if (bidId > type(uint40).max || cumulativeBytes > type(uint56).max) return (false, 0);
         key = (bidId << 216) | (cumulativeBytes << 160) | uint256(uint160(seeder));
         fits = true;
@@ -40,11 +36,9 @@ library SpeedPacking {
     }
 
     /// @notice Splits relay terms: fee asked 96 | maxFee 96 | deadline 32 | nonce 32.
-    function unpackRelay(uint256 terms)
-        internal
-        pure
-        returns (uint256 fee, uint256 maxFee, uint256 deadline, uint256 nonce)
-    {
+    function unpackRelay(
+        uint256 terms
+    ) internal pure returns (uint256 fee, uint256 maxFee, uint256 deadline, uint256 nonce) {
         fee = terms >> 160;
         maxFee = (terms >> 64) & type(uint96).max;
         deadline = (terms >> 32) & type(uint32).max;

@@ -21,7 +21,7 @@ abstract contract SpeedRedemption is SpeedBook {
     /// @inheritdoc ISpeedMarket
     function redeem(PackedReceipt calldata receipt) external returns (uint256 amount) {
         uint256 key = receipt.key;
-        (uint256 bidId, address seeder,) = SpeedPacking.unpackReceipt(key);
+        (uint256 bidId, address seeder, ) = SpeedPacking.unpackReceipt(key);
         (bytes32 slot, uint256 head, uint256 tail) = _loadRedeemable(bidId);
         {
             uint256 p = _offset(receipt);
@@ -68,14 +68,24 @@ abstract contract SpeedRedemption is SpeedBook {
             function reject(w_, key_, reason_) {
                 mstore(0x00, and(shr(160, key_), 0xffffffffffffff))
                 mstore(0x20, reason_)
-                log3(0x00, 0x40, mload(add(w_, 0x1e0)), shr(216, key_), and(key_, 0xffffffffffffffffffffffffffffffffffffffff))
+                log3(
+                    0x00,
+                    0x40,
+                    mload(add(w_, 0x1e0)),
+                    shr(216, key_),
+                    and(key_, 0xffffffffffffffffffffffffffffffffffffffff)
+                )
             }
 
             let end := add(receipts.offset, mul(receipts.length, 0x60))
             let bidId := 0
             let head := 0 // the current bid's first word; 0 while it takes no receipts
             let remaining := 0
-            for { let p := receipts.offset } lt(p, end) { p := add(p, 0x60) } {
+            for {
+                let p := receipts.offset
+            } lt(p, end) {
+                p := add(p, 0x60)
+            } {
                 let key := calldataload(p)
                 if iszero(eq(shr(216, key), bidId)) {
                     // Write the current bid's budget back if receipts spent some.
@@ -100,11 +110,19 @@ abstract contract SpeedRedemption is SpeedBook {
                     remaining := and(tail, 0xffffffffffffffffffffffff)
                     // Redeemable until `_until(closedUntil, expiry, grace)`.
                     let until := and(shr(128, tail), 0xffffffff)
-                    if iszero(until) { until := add(and(shr(96, tail), 0xffffffff), shr(232, head)) }
+                    if iszero(until) {
+                        until := add(and(shr(96, tail), 0xffffffff), shr(232, head))
+                    }
                     let reason := 0
-                    if gt(timestamp(), until) { reason := 2 } // NotRedeemable
-                    if iszero(and(head, 0xffffffffffffffffffffffffffffffffffffffff)) { reason := 1 } // UnknownBid
-                    if reason { head := 0 }
+                    if gt(timestamp(), until) {
+                        reason := 2
+                    } // NotRedeemable
+                    if iszero(and(head, 0xffffffffffffffffffffffffffffffffffffffff)) {
+                        reason := 1
+                    } // UnknownBid
+                    if reason {
+                        head := 0
+                    }
                     mstore(add(w, 0x1a0), reason)
                 }
                 let seeder := and(key, 0xffffffffffffffffffffffffffffffffffffffff)
@@ -127,7 +145,10 @@ abstract contract SpeedRedemption is SpeedBook {
                     continue
                 }
                 // EIP-2098: vs is (v - 27) << 255 | s. Low s only (OpenZeppelin ECDSA's rule).
-                mstore(add(w, 0x140), and(calldataload(add(p, 0x40)), 0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff))
+                mstore(
+                    add(w, 0x140),
+                    and(calldataload(add(p, 0x40)), 0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff)
+                )
                 if gt(mload(add(w, 0x140)), 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0) {
                     reject(w, key, 5) // MalleableSignature
                     continue
@@ -151,10 +172,14 @@ abstract contract SpeedRedemption is SpeedBook {
                 let paid := and(shr(64, word), 0xffffffffffffffffffffffff)
                 let amount := shr(20, mul(cumulativeBytes, and(shr(160, head), 0xffffffffffffffffff)))
                 switch gt(amount, paid)
-                case 0 { amount := 0 }
+                case 0 {
+                    amount := 0
+                }
                 default {
                     amount := sub(amount, paid)
-                    if gt(amount, remaining) { amount := remaining }
+                    if gt(amount, remaining) {
+                        amount := remaining
+                    }
                     if gt(amount, sub(0xffffffffffffffffffffffff, paid)) {
                         amount := sub(0xffffffffffffffffffffffff, paid)
                     }
@@ -178,10 +203,10 @@ abstract contract SpeedRedemption is SpeedBook {
     }
 
     /// @inheritdoc ISpeedMarket
-    function redeemRelayed(PackedReceipt calldata receipt, PackedRelay calldata relay)
-        external
-        returns (uint256 amount, uint256 fee)
-    {
+    function redeemRelayed(
+        PackedReceipt calldata receipt,
+        PackedRelay calldata relay
+    ) external returns (uint256 amount, uint256 fee) {
         (uint256 bidId, address seeder, uint256 cumulativeBytes) = SpeedPacking.unpackReceipt(receipt.key);
         (bytes32 slot, uint256 head, uint256 tail) = _loadRedeemable(bidId);
         // The fee asked sits in the top 96 bits of the terms; `_record` caps it at what was paid.
@@ -214,7 +239,8 @@ abstract contract SpeedRedemption is SpeedBook {
         // Safe: paid + amount <= 2**96 - 1 (see _payable); unclaimed <= paid.
         unchecked {
             SpeedSlots.store(
-                slot, SpeedSlots.earning(SpeedSlots.cumulativeBytes(word), paid + amount, SpeedSlots.unclaimed(word) + amount)
+                slot,
+                SpeedSlots.earning(SpeedSlots.cumulativeBytes(word), paid + amount, SpeedSlots.unclaimed(word) + amount)
             );
         }
         _spend(bidSlot, tail, amount);
@@ -234,10 +260,13 @@ abstract contract SpeedRedemption is SpeedBook {
     /// @return amount What it paid, at most `remaining`.
     /// @return detail The value the single-receipt path reverts with.
     // solhint-disable-next-line function-max-lines
-    function _record(uint256 w, uint256 p, uint256 head, uint256 remaining, uint256 fee)
-        internal
-        returns (RejectReason reason, uint256 amount, uint256 detail)
-    {
+    function _record(
+        uint256 w,
+        uint256 p,
+        uint256 head,
+        uint256 remaining,
+        uint256 fee
+    ) internal returns (RejectReason reason, uint256 amount, uint256 detail) {
         // Safe: reads the 96 bytes at `p`, in calldata (checked by the ABI decoder); writes scratch
         // memory and the caller's workspace `w` only (see `_receiptWorkspace`). Arithmetic:
         // cumulativeBytes < 2**56 and the price < 2**72, so `worth` < 2**128; amount <= worth - paid;
@@ -277,12 +306,18 @@ abstract contract SpeedRedemption is SpeedBook {
                 let worth := shr(20, mul(cumulativeBytes, and(shr(160, head_), 0xffffffffffffffffff)))
                 if gt(worth, paid) {
                     amount_ := sub(worth, paid)
-                    if gt(amount_, remaining_) { amount_ := remaining_ }
+                    if gt(amount_, remaining_) {
+                        amount_ := remaining_
+                    }
                     let room := sub(0xffffffffffffffffffffffff, paid)
-                    if gt(amount_, room) { amount_ := room }
+                    if gt(amount_, room) {
+                        amount_ := room
+                    }
                 }
                 // A relay fee (zero unless relayed) never exceeds what the receipt paid.
-                if gt(fee_, amount_) { fee_ := amount_ }
+                if gt(fee_, amount_) {
+                    fee_ := amount_
+                }
                 // SpeedSlots.earning(cumulativeBytes, paid + amount, unclaimed + amount - fee)
                 next := or(
                     or(cumulativeBytes, shl(64, add(paid, amount_))),
@@ -294,7 +329,9 @@ abstract contract SpeedRedemption is SpeedBook {
             // the stack, which has no room to spare).
             let slot
             let word
-            if iszero(seederOf(p)) { reason := 6 } // ZeroSeeder
+            if iszero(seederOf(p)) {
+                reason := 6
+            } // ZeroSeeder
             if iszero(reason) {
                 // The seeder's earning slot: `_earnings[_earningKey(bidId, seeder)]`, keyed by
                 // `bidId << 160 | seeder`.
@@ -309,7 +346,10 @@ abstract contract SpeedRedemption is SpeedBook {
             }
             if iszero(reason) {
                 // EIP-2098: vs without its top bit is s. Low s only (OpenZeppelin ECDSA's rule).
-                detail := and(calldataload(add(p, 0x40)), 0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff)
+                detail := and(
+                    calldataload(add(p, 0x40)),
+                    0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
+                )
                 if gt(detail, 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0) {
                     reason := 5 // MalleableSignature (detail: s)
                 }

@@ -63,10 +63,6 @@ library SpeedSlots {
         return (tail >> 128) & MASK_32;
     }
 
-    function withRemaining(uint256 tail, uint256 remaining_) internal pure returns (uint256) {
-        return (tail & ~MASK_96) | remaining_;
-    }
-
     // Earning ----------------------------------------------------------------------------------
 
     function earning(uint256 cumulativeBytes, uint256 paid, uint256 unclaimed) internal pure returns (uint256) {

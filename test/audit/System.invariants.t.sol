@@ -1,0 +1,736 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.29;
+
+import {Test} from "forge-std/Test.sol";
+import {Vm} from "forge-std/Vm.sol";
+import {EscrowVault} from "../../contracts/vault/EscrowVault.sol";
+import {IEscrowVault} from "../../contracts/interfaces/IEscrowVault.sol";
+import {HostRegistry} from "../../contracts/hosts/HostRegistry.sol";
+import {IHostRegistry} from "../../contracts/interfaces/IHostRegistry.sol";
+import {IStorageHosting} from "../../contracts/interfaces/IStorageHosting.sol";
+import {IStorageMarket, IStorageMarketTypes} from "../../contracts/interfaces/IStorageMarket.sol";
+import {StorageMarket} from "../../contracts/storage/StorageMarket.sol";
+import {ISpeedMarket} from "../../contracts/interfaces/ISpeedMarket.sol";
+import {SpeedMarket} from "../../contracts/speed/SpeedMarket.sol";
+import {ShardRecords} from "../../contracts/libraries/ShardRecords.sol";
+import {TestBTT} from "../../contracts/mocks/TestBTT.sol";
+
+/// @dev Drives the whole system at once: users who deposit, withdraw, escrow, rent storage and
+/// buy bandwidth (and seed for each other), hosts who stake, unbond, prove, exit and repair, the
+/// pauser, and strangers who send tokens to the vault directly. Deals have two single-segment
+/// shards (the segment is the shard, so a proof is the segment alone). Ghosts record what each
+/// invariant of DESIGN.md needs; flags record any violation seen inside an action.
+contract SystemHandler is Test {
+    using ShardRecords for uint256;
+
+    error UnknownDownloader(address downloader);
+
+    uint256 internal constant USERS = 4;
+    uint256 internal constant HOSTS = 5;
+    uint256 internal constant COLLATERAL = 20e18;
+    uint256 internal constant SLASH_BPS = 2_500;
+    uint256 internal constant PERIOD = 1 days;
+    bytes32 internal constant V2 = keccak256("bttkit system invariant torrent");
+    bytes32 internal constant OFFER_TYPEHASH = keccak256(
+        "StorageOffer(uint256 dealId,uint32 shardIndex,uint32 generation,address host,bytes32 shardRoot,"
+        "uint64 shardSize,uint32 segmentSize,uint16 periods,uint32 periodLength,uint128 price,"
+        "uint128 collateral,uint48 expiry,uint48 nonce)"
+    );
+
+    struct DealState {
+        uint256 id;
+        bytes32 salt;
+        bytes32[2] data;
+        bytes32[2] roots;
+        uint256[] records;
+        uint256 initialEscrow;
+        uint256 paid;
+        uint256 settlements;
+    }
+
+    TestBTT public immutable btt;
+    EscrowVault public immutable vault;
+    HostRegistry public immutable registry;
+    StorageMarket public immutable market;
+    SpeedMarket public immutable speed;
+    address public immutable pauser = address(0xFA05E);
+
+    uint256[] internal _userKeys;
+    uint256[] internal _hostKeys;
+    DealState[] internal _deals;
+    /// @dev What `_pick` returns before any deal exists (id 0: the actions return at once).
+    DealState internal _none;
+    uint256[] public bidIds;
+    uint256[] public escrowIds;
+
+    // Ghosts -------------------------------------------------------------------------------------
+    uint256 public donated;
+    mapping(uint256 bidId => uint256) public bidFunded;
+    mapping(uint256 bidId => uint256) public bidRefunded;
+    mapping(uint256 escrowId => uint256) public escrowFunded;
+    mapping(uint256 escrowId => uint256) public escrowPaid;
+    mapping(bytes32 bidSeeder => uint256) internal _lastBytes;
+    mapping(bytes32 bidSeeder => uint256) internal _lastPaid;
+    mapping(address host => uint256) public staked;
+    mapping(address host => uint256) public withdrawn;
+    mapping(address host => uint256) public slashed;
+    bool public withdrawFailed;
+    bool public receiptPaidTwice;
+    bool public redeemedShrank;
+    bool public wrongProofAccepted;
+    bool public settledTwice;
+    bool public unjustifiedSlash;
+
+    constructor(TestBTT btt_, EscrowVault vault_, HostRegistry registry_, StorageMarket market_, SpeedMarket speed_) {
+        (btt, vault, registry, market, speed) = (btt_, vault_, registry_, market_, speed_);
+        for (uint256 i; i < USERS; ++i) {
+            _userKeys.push(uint256(keccak256(abi.encode("user", i))));
+            address u = vm.addr(_userKeys[i]);
+            btt.mint(u, 1e24);
+            vm.startPrank(u);
+            btt.approve(address(vault), type(uint256).max);
+            vault.deposit(1e22);
+            vault.setMarketApproval(address(market), true);
+            vault.setMarketApproval(address(speed), true);
+            vm.stopPrank();
+        }
+        for (uint256 i; i < HOSTS; ++i) {
+            _hostKeys.push(uint256(keccak256(abi.encode("host", i))));
+            address h = vm.addr(_hostKeys[i]);
+            btt.mint(h, 1e22);
+            vm.startPrank(h);
+            btt.approve(address(vault), type(uint256).max);
+            vault.deposit(1e21);
+            vault.setMarketApproval(address(registry), true);
+            registry.setProfile(IHostRegistry.Profile(1 << 40, 1e18, 276, "h"));
+            registry.stake(200e18);
+            vm.stopPrank();
+            staked[h] = 200e18;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Views for the invariants
+    // ---------------------------------------------------------------------------------------
+
+    function userAt(uint256 i) public view returns (address) {
+        return vm.addr(_userKeys[i]);
+    }
+
+    function hostAt(uint256 i) public view returns (address) {
+        return vm.addr(_hostKeys[i]);
+    }
+
+    function accounts() external view returns (address[] memory a) {
+        a = new address[](USERS + HOSTS);
+        for (uint256 i; i < USERS; ++i) a[i] = userAt(i);
+        for (uint256 i; i < HOSTS; ++i) a[USERS + i] = hostAt(i);
+    }
+
+    function dealCount() external view returns (uint256) {
+        return _deals.length;
+    }
+
+    function dealGhost(
+        uint256 i
+    ) external view returns (uint256 id, uint256 initialEscrow, uint256 paid, uint256 settlements) {
+        DealState storage d = _deals[i];
+        return (d.id, d.initialEscrow, d.paid, d.settlements);
+    }
+
+    function bidCount() external view returns (uint256) {
+        return bidIds.length;
+    }
+
+    function escrowCount() external view returns (uint256) {
+        return escrowIds.length;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Vault actions
+    // ---------------------------------------------------------------------------------------
+
+    function deposit(uint256 who, uint256 amount) external {
+        vm.prank(userAt(who % USERS));
+        vault.deposit(bound(amount, 1, 1e21));
+    }
+
+    /// Invariant 6: any free balance can be withdrawn, paused or not.
+    function withdraw(uint256 who, uint256 amount, bool pausedFirst) external {
+        address a = who % 2 == 0 ? userAt(who % USERS) : hostAt(who % HOSTS);
+        uint256 balance = vault.balanceOf(a);
+        if (balance == 0) return;
+        if (pausedFirst && !vault.paused()) {
+            vm.prank(pauser);
+            vault.pause();
+        }
+        amount = bound(amount, 1, balance);
+        uint256 before = btt.balanceOf(a);
+        vm.prank(a);
+        try vault.withdraw(amount) {
+            if (btt.balanceOf(a) != before + amount) withdrawFailed = true;
+        } catch {
+            withdrawFailed = true;
+        }
+    }
+
+    function togglePause() external {
+        bool paused = vault.paused();
+        vm.prank(pauser);
+        if (paused) vault.unpause();
+        else vault.pause();
+    }
+
+    /// Tokens sent straight to the vault: invariant 1 then holds with ">", never "<".
+    function donate(uint256 amount) external {
+        amount = bound(amount, 1, 1e18);
+        btt.mint(address(vault), amount);
+        donated += amount;
+    }
+
+    function createEscrow(uint256 who, uint256 amount, uint256 ttl) external {
+        address payer = userAt(who % USERS);
+        uint256 balance = vault.balanceOf(payer);
+        if (balance == 0 || vault.paused()) return;
+        amount = bound(amount, 1, balance > 1e21 ? 1e21 : balance);
+        vm.prank(payer);
+        uint256 id = vault.createEscrow(
+            userAt((who + 1) % USERS),
+            userAt((who + 2) % USERS),
+            uint64(block.timestamp + bound(ttl, 1, 3 days)),
+            amount
+        );
+        escrowIds.push(id);
+        escrowFunded[id] = amount;
+    }
+
+    function settleEscrow(uint256 which, uint256 amount, uint8 how) external {
+        if (escrowIds.length == 0) return;
+        uint256 id = escrowIds[which % escrowIds.length];
+        IEscrowVault.Escrow memory e = vault.escrow(id);
+        if (e.amount == 0) return;
+        if (how % 3 == 0) {
+            amount = bound(amount, 1, e.amount);
+            vm.prank(e.payer);
+            vault.releaseEscrow(id, amount);
+            escrowPaid[id] += amount;
+        } else if (how % 3 == 1) {
+            if (block.timestamp <= e.deadline) vm.warp(uint256(e.deadline) + 1);
+            vm.prank(e.payer);
+            vault.reclaimEscrow(id);
+            escrowPaid[id] += e.amount;
+        } else {
+            vm.prank(e.arbiter);
+            vault.resolveEscrow(id, bound(amount, 0, e.amount));
+            escrowPaid[id] += e.amount;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Registry actions
+    // ---------------------------------------------------------------------------------------
+
+    function stake(uint256 who, uint256 amount) external {
+        address h = hostAt(who % HOSTS);
+        uint256 balance = vault.balanceOf(h);
+        if (balance == 0 || vault.paused()) return;
+        amount = bound(amount, 1, balance);
+        vm.prank(h);
+        registry.stake(amount);
+        staked[h] += amount;
+    }
+
+    function unbond(uint256 who, uint256 amount) external {
+        address h = hostAt(who % HOSTS);
+        uint256 free = registry.freeStakeOf(h);
+        if (free == 0) return;
+        vm.prank(h);
+        registry.requestUnbonding(bound(amount, 1, free));
+    }
+
+    function cancelUnbonding(uint256 who) external {
+        address h = hostAt(who % HOSTS);
+        if (registry.stakeOf(h).unbonding == 0) return;
+        vm.prank(h);
+        registry.cancelUnbonding();
+    }
+
+    function withdrawUnbonded(uint256 who) external {
+        address h = hostAt(who % HOSTS);
+        IHostRegistry.StakeInfo memory s = registry.stakeOf(h);
+        if (s.unbonding == 0) return;
+        if (block.timestamp < s.unbondingReadyAt) vm.warp(s.unbondingReadyAt);
+        vm.prank(h);
+        registry.withdrawUnbonded();
+        withdrawn[h] += s.unbonding;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Storage actions
+    // ---------------------------------------------------------------------------------------
+
+    function openDeal(uint256 who, uint256 hostSeed, uint256 price) external {
+        if (_deals.length >= 6) return;
+        address tenant = userAt(who % USERS);
+        uint256 h0 = hostSeed % HOSTS;
+        uint256 h1 = (h0 + 1 + ((hostSeed >> 8) % (HOSTS - 1))) % HOSTS;
+        price = bound(price, 1, 5e18);
+        DealState storage d = _deals.push();
+        d.salt = bytes32(_deals.length);
+        d.id = market.dealIdOf(tenant, d.salt);
+        for (uint256 i; i < 2; ++i) {
+            d.data[i] = keccak256(abi.encode("shard", _deals.length, i));
+            d.roots[i] = keccak256(abi.encodePacked(bytes1(0x00), d.data[i]));
+        }
+        IStorageMarket.Offer[] memory offers = new IStorageMarket.Offer[](2);
+        offers[0] = _offer(d, 0, 0, h0, price);
+        offers[1] = _offer(d, 1, 0, h1, price);
+        bytes32[] memory roots = new bytes32[](2);
+        (roots[0], roots[1]) = (d.roots[0], d.roots[1]);
+        vm.recordLogs();
+        vm.prank(tenant);
+        try market.openDeal(_params(d), roots, offers) {
+            d.initialEscrow = market.deal(d.id).escrow;
+            _capture(d);
+        } catch {
+            _deals.pop();
+        }
+    }
+
+    function openChallenge(uint256 which) external {
+        DealState storage d = _pick(which);
+        if (d.id == 0) return;
+        IStorageMarket.DealView memory v = market.deal(d.id);
+        if (v.status != 1 || v.settledPeriods >= v.periods) return;
+        uint256 startsAt = v.start + uint256(v.settledPeriods) * PERIOD;
+        if (block.timestamp < startsAt) vm.warp(startsAt);
+        try market.openChallenge(d.id) {} catch {}
+    }
+
+    function drawSeed(uint256 which, uint256 blocks) external {
+        DealState storage d = _pick(which);
+        if (d.id == 0) return;
+        vm.roll(block.number + bound(blocks, 1, 300));
+        try market.drawSeed(d.id) {} catch {}
+    }
+
+    function prove(uint256 which, uint256 mask, bool alsoWrong) external {
+        DealState storage d = _pick(which);
+        if (d.id == 0) return;
+        for (uint256 i; i < 2; ++i) {
+            if ((mask >> i) & 1 == 0) continue;
+            bytes32[] memory path = new bytes32[](1);
+            path[0] = d.roots[1 - i];
+            bytes memory segment = abi.encodePacked(d.data[i]);
+            if (alsoWrong) {
+                try market.submitProof(d.id, i, d.roots[i], path, abi.encodePacked(d.data[1 - i]), new bytes32[](0)) {
+                    wrongProofAccepted = true;
+                } catch {}
+                try market.submitProof(d.id, i, d.roots[1 - i], path, segment, new bytes32[](0)) {
+                    wrongProofAccepted = true;
+                } catch {}
+            }
+            try market.submitProof(d.id, i, d.roots[i], path, segment, new bytes32[](0)) {} catch {}
+        }
+    }
+
+    function settle(uint256 which) external {
+        DealState storage d = _pick(which);
+        if (d.id == 0) return;
+        IStorageMarket.ChallengeView memory c = market.challenge(d.id);
+        if (c.state != 2 || market.deal(d.id).status != 1) return;
+        if (block.timestamp <= c.deadline) vm.warp(uint256(c.deadline) + 1);
+        uint256 before = market.deal(d.id).settledPeriods;
+        vm.recordLogs();
+        try market.settle(d.id, d.records) {
+            _capture(d);
+            d.settlements++;
+            if (market.deal(d.id).settledPeriods != before + 1) settledTwice = true;
+            try market.settle(d.id, d.records) {
+                settledTwice = true;
+            } catch {}
+        } catch {}
+    }
+
+    function claimStorage(uint256 which, uint256 mask) external {
+        DealState storage d = _pick(which);
+        if (d.id == 0) return;
+        vm.recordLogs();
+        try IStorageHosting(address(market)).claim(d.id, d.records, mask) {
+            _capture(d);
+        } catch {}
+    }
+
+    function handOver(uint256 which, uint256 shard, uint256 hostSeed) external {
+        DealState storage d = _pick(which);
+        if (d.id == 0 || d.records.length == 0) return;
+        shard = shard % 2;
+        uint256 w0 = d.records[2 * shard];
+        IStorageMarket.Offer memory offer = _offer(
+            d,
+            shard,
+            w0.generation() + 1,
+            hostSeed % HOSTS,
+            d.records[2 * shard + 1].price()
+        );
+        bytes32[] memory path = new bytes32[](1);
+        path[0] = d.roots[1 - shard];
+        vm.recordLogs();
+        if (w0.flags() & ShardRecords.FLAG_LOST != 0) {
+            try IStorageHosting(address(market)).repairShard(d.id, d.records, shard, d.roots[shard], path, offer) {
+                _capture(d);
+            } catch {}
+        } else {
+            vm.prank(w0.host());
+            try IStorageHosting(address(market)).exitShard(d.id, d.records, shard, d.roots[shard], path, offer) {
+                _capture(d);
+            } catch {}
+        }
+    }
+
+    function finalize(uint256 which) external {
+        DealState storage d = _pick(which);
+        if (d.id == 0) return;
+        vm.recordLogs();
+        try market.finalizeDeal(d.id, d.records) {
+            _capture(d);
+        } catch {}
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Speed actions
+    // ---------------------------------------------------------------------------------------
+
+    function openBid(uint256 who, uint256 price, uint256 budget, uint256 ttl) external {
+        if (bidIds.length >= 8 || vault.paused()) return;
+        address downloader = userAt(who % USERS);
+        uint256 balance = vault.balanceOf(downloader);
+        if (balance == 0) return;
+        budget = bound(budget, 1, balance > 1e21 ? 1e21 : balance);
+        price = bound(price, 1, 1e18);
+        vm.prank(downloader);
+        uint256 id = speed.openBid(V2, 2, price, budget, block.timestamp + bound(ttl, 1, 3 days), 1 hours);
+        bidIds.push(id);
+        bidFunded[id] = budget;
+    }
+
+    function topUp(uint256 which, uint256 amount) external {
+        if (bidIds.length == 0) return;
+        uint256 id = bidIds[which % bidIds.length];
+        ISpeedMarket.Bid memory b = speed.bid(id);
+        uint256 balance = vault.balanceOf(b.downloader);
+        if (balance == 0) return;
+        amount = bound(amount, 1, balance > 1e20 ? 1e20 : balance);
+        vm.prank(b.downloader);
+        try speed.topUp(id, amount) {
+            bidFunded[id] += amount;
+        } catch {}
+    }
+
+    /// Invariant 3: a receipt pays at most once; redeemed amounts per seeder only grow.
+    function redeem(uint256 which, uint256 seederSeed, uint256 mib, uint256 extra, bool batch) external {
+        if (bidIds.length == 0) return;
+        uint256 id = bidIds[which % bidIds.length];
+        ISpeedMarket.Bid memory b = speed.bid(id);
+        address seeder = userAt(seederSeed % USERS);
+        uint256 bytes_ = bound(mib, 0, 64) * (1 << 20) + bound(extra, 1, 1 << 20);
+        ISpeedMarket.PackedReceipt memory r = _receipt(_keyOf(b.downloader), id, seeder, bytes_);
+        if (batch) {
+            ISpeedMarket.PackedReceipt[] memory rs = new ISpeedMarket.PackedReceipt[](2);
+            (rs[0], rs[1]) = (r, r);
+            speed.redeemBatch(rs);
+        } else {
+            try speed.redeem(r) {} catch {}
+        }
+        // The same receipt again pays nothing, batched or not.
+        uint256 paidBefore = speed.earning(id, seeder).paid;
+        ISpeedMarket.PackedReceipt[] memory again = new ISpeedMarket.PackedReceipt[](1);
+        again[0] = r;
+        if (speed.redeemBatch(again) != 0 || speed.earning(id, seeder).paid != paidBefore) receiptPaidTwice = true;
+        _checkGrowth(id, seeder);
+    }
+
+    function payOwed(uint256 which, uint256 seederSeed) external {
+        if (bidIds.length == 0) return;
+        uint256 id = bidIds[which % bidIds.length];
+        address seeder = userAt(seederSeed % USERS);
+        try speed.payOwed(id, seeder) {} catch {}
+        _checkGrowth(id, seeder);
+    }
+
+    function claimSpeed(uint256 seederSeed) external {
+        if (bidIds.length == 0) return;
+        try speed.claim(userAt(seederSeed % USERS), bidIds) {} catch {}
+    }
+
+    function closeOrRefund(uint256 which, uint256 wait) external {
+        if (bidIds.length == 0) return;
+        uint256 id = bidIds[which % bidIds.length];
+        ISpeedMarket.Bid memory b = speed.bid(id);
+        vm.warp(block.timestamp + bound(wait, 0, 2 days));
+        uint256 remaining = b.remaining;
+        vm.prank(b.downloader);
+        try speed.closeBid(id) {} catch {
+            try speed.refundBid(id) {} catch {}
+        }
+        if (speed.bid(id).refunded && !b.refunded) bidRefunded[id] = remaining;
+    }
+
+    function pruneBids(uint256 steps) external {
+        speed.pruneBids(V2, 2, bound(steps, 0, 10));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Helpers
+    // ---------------------------------------------------------------------------------------
+
+    function _pick(uint256 which) private view returns (DealState storage d) {
+        if (_deals.length == 0) return _none;
+        return _deals[which % _deals.length];
+    }
+
+    function _params(DealState storage d) private view returns (IStorageMarketTypes.DealParams memory) {
+        return IStorageMarketTypes.DealParams(d.salt, 32, 32, 3, uint32(PERIOD), 1);
+    }
+
+    function _offer(
+        DealState storage d,
+        uint256 shard,
+        uint256 generation,
+        uint256 hostIndex,
+        uint256 price
+    ) private view returns (IStorageMarket.Offer memory o) {
+        address host = hostAt(hostIndex);
+        uint256 expiry = block.timestamp + 1 hours;
+        bytes memory head = abi.encode(OFFER_TYPEHASH, d.id, shard, generation, host, d.roots[shard], uint256(32));
+        bytes memory tail = abi.encode(uint256(32), uint256(3), PERIOD, price, COLLATERAL, expiry, 0);
+        bytes32 digest = keccak256(
+            abi.encodePacked("\x19\x01", market.domainSeparator(), keccak256(bytes.concat(head, tail)))
+        );
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(_hostKeys[hostIndex], digest);
+        o.hostExpiryNonce = uint256(uint160(host)) | (expiry << 160);
+        o.terms = price | (COLLATERAL << 128);
+        o.r = r;
+        o.vs = bytes32(uint256(s) | (uint256(v - 27) << 255));
+    }
+
+    function _keyOf(address a) private view returns (uint256) {
+        for (uint256 i; i < USERS; ++i) {
+            if (userAt(i) == a) return _userKeys[i];
+        }
+        revert UnknownDownloader(a);
+    }
+
+    function _receipt(
+        uint256 key,
+        uint256 bidId,
+        address seeder,
+        uint256 bytes_
+    ) private view returns (ISpeedMarket.PackedReceipt memory r) {
+        (uint8 v, bytes32 rr, bytes32 s) = vm.sign(key, speed.receiptDigest(bidId, seeder, bytes_));
+        r.key = speed.packReceiptKey(bidId, seeder, bytes_);
+        r.r = rr;
+        r.vs = bytes32(uint256(s) | (uint256(v - 27) << 255));
+    }
+
+    function _checkGrowth(uint256 bidId, address seeder) private {
+        bytes32 k = keccak256(abi.encode(bidId, seeder));
+        ISpeedMarket.Earning memory e = speed.earning(bidId, seeder);
+        if (e.cumulativeBytes < _lastBytes[k] || e.paid < _lastPaid[k]) redeemedShrank = true;
+        (_lastBytes[k], _lastPaid[k]) = (e.cumulativeBytes, e.paid);
+    }
+
+    /// @dev Reads ShardsUpdated, HostPaid, CollateralReleased and TrackRecordUpdated.
+    function _capture(DealState storage d) private {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        uint256 lastSlash;
+        uint256 lastUnlock;
+        for (uint256 i; i < logs.length; ++i) {
+            bytes32 topic = logs[i].topics[0];
+            if (topic == IStorageMarketTypes.ShardsUpdated.selector) {
+                d.records = abi.decode(logs[i].data, (uint256[]));
+            } else if (topic == IStorageMarketTypes.HostPaid.selector) {
+                d.paid += abi.decode(logs[i].data, (uint256));
+            } else if (topic == IHostRegistry.CollateralReleased.selector) {
+                address host = address(uint160(uint256(logs[i].topics[1])));
+                (lastUnlock, lastSlash) = abi.decode(logs[i].data, (uint256, uint256));
+                slashed[host] += lastSlash;
+            } else if (topic == IHostRegistry.TrackRecordUpdated.selector) {
+                // Invariant 4: a slash is exactly the missed challenges' rate, capped at the collateral.
+                (, uint256 missed, ) = abi.decode(logs[i].data, (uint256, uint256, bool));
+                uint256 expected = missed * ((lastUnlock * SLASH_BPS) / 10_000);
+                if (expected > lastUnlock) expected = lastUnlock;
+                if (lastSlash != expected) unjustifiedSlash = true;
+                (lastSlash, lastUnlock) = (0, 0);
+            }
+        }
+    }
+}
+
+/// @notice DESIGN.md's invariants 1-6 over random multi-actor sequences across the vault, the
+/// registry, the storage market and the Speed market together. Runs and depth come from the
+/// Hardhat test profile (`default` in CI, `deep` for `npm run test:deep`; see hardhat.config.ts).
+contract SystemInvariants is Test {
+    SystemHandler internal handler;
+    TestBTT internal btt;
+    EscrowVault internal vault;
+    HostRegistry internal registry;
+    StorageMarket internal market;
+    SpeedMarket internal speed;
+
+    function setUp() public {
+        btt = new TestBTT(address(this));
+        vault = new EscrowVault(address(btt), address(this));
+        registry = new HostRegistry(address(vault), address(this), 1 days);
+        market = new StorageMarket(
+            address(vault),
+            address(registry),
+            IStorageMarketTypes.Config(1 hours, 2, 2, 2_000, 2_500, 5_000)
+        );
+        speed = new SpeedMarket(address(vault), address(this), 1 hours, 1 days);
+        vault.setMarket(address(registry), true);
+        vault.setMarket(address(market), true);
+        vault.setMarket(address(speed), true);
+        registry.setMarket(address(market), true);
+        vault.setPauser(address(0xFA05E), true);
+        // The handler mints (deposits and donations), so it owns the token from its deployment.
+        btt.transferOwnership(vm.computeCreateAddress(address(this), vm.getNonce(address(this))));
+        handler = new SystemHandler(btt, vault, registry, market, speed);
+        targetContract(address(handler));
+    }
+
+    /// @dev The handler is not vacuous: a fixed walk through it opens, challenges, proves,
+    /// settles, hands over and finalises deals, and opens, redeems, claims and refunds bids.
+    function test_handlerWalkReachesEveryFlow() public {
+        handler.openDeal(0, 0, 1e18);
+        handler.openDeal(1, 7, 2e18);
+        handler.openBid(2, 1e15, 5e18, 1 days);
+        handler.createEscrow(3, 1e18, 1 hours);
+        assertEq(handler.dealCount(), 2);
+        assertEq(handler.bidCount(), 1);
+        for (uint256 period; period < 3; ++period) {
+            handler.openChallenge(0);
+            handler.openChallenge(1);
+            handler.drawSeed(0, 3);
+            handler.drawSeed(1, 1);
+            handler.prove(0, 3, true);
+            handler.prove(1, period == 0 ? 0 : 1, false);
+            handler.settle(0);
+            handler.settle(1);
+            handler.redeem(0, period, period + 1, 7, period % 2 == 0);
+        }
+        (uint256 id0, , , uint256 settled0) = handler.dealGhost(0);
+        assertEq(settled0, 3);
+        assertEq(market.deal(id0).settledPeriods, 3);
+        handler.claimStorage(1, 3);
+        handler.handOver(1, 1, 4);
+        handler.finalize(0);
+        assertEq(market.deal(id0).status, 2);
+        handler.claimSpeed(0);
+        handler.payOwed(0, 1);
+        handler.closeOrRefund(0, 0);
+        handler.closeOrRefund(0, 2 days);
+        assertTrue(speed.bid(handler.bidIds(0)).refunded);
+        handler.settleEscrow(0, 1, 2);
+        handler.unbond(0, 1e18);
+        handler.withdrawUnbonded(0);
+        handler.togglePause();
+        handler.withdraw(2, 1e18, true);
+        handler.donate(5);
+        invariant_1_vaultTokensEqualInternalAccounts();
+        invariant_1_poolsEqualSubAccounts();
+        invariant_2_nothingPaysMoreThanItHolds();
+        invariant_3_receiptsPayOnceAndOnlyGrow();
+        invariant_4_stakeFallsOnlyByWithdrawalOrJustifiedSlash();
+        invariant_5_challengesSettledOnceAgainstCommittedRoots();
+        invariant_6_freeBalancesAlwaysWithdrawable();
+    }
+
+    /// @dev Invariant 1: the vault's tokens are the free balances, the three market pools and the
+    /// escrows, plus exactly what was sent to it directly.
+    function invariant_1_vaultTokensEqualInternalAccounts() public view {
+        address[] memory a = handler.accounts();
+        uint256 total = vault.heldBy(address(registry)) + vault.heldBy(address(market)) + vault.heldBy(address(speed));
+        for (uint256 i; i < a.length; ++i) total += vault.balanceOf(a[i]);
+        for (uint256 i; i < handler.escrowCount(); ++i) total += vault.escrow(handler.escrowIds(i)).amount;
+        assertEq(btt.balanceOf(address(vault)), total + handler.donated());
+        assertGe(btt.balanceOf(address(vault)), total);
+    }
+
+    /// @dev Invariant 1, inside each market's pool: the pool is its sub-accounts, no more, no less.
+    function invariant_1_poolsEqualSubAccounts() public view {
+        // Registry: every host's stake (bonded, locked and unbonding).
+        uint256 stakes;
+        address[] memory a = handler.accounts();
+        for (uint256 i; i < a.length; ++i) stakes += registry.stakeOf(a[i]).stake;
+        assertEq(vault.heldBy(address(registry)), stakes);
+        // Storage: the escrow of every active deal and the repair bounties.
+        uint256 owedByDeals;
+        for (uint256 i; i < handler.dealCount(); ++i) {
+            (uint256 id, , , ) = handler.dealGhost(i);
+            if (id == 0) continue;
+            owedByDeals += market.deal(id).escrow + market.repairBounty(id, 0) + market.repairBounty(id, 1);
+        }
+        assertEq(vault.heldBy(address(market)), owedByDeals);
+        // Speed: every bid's unpaid budget and every seeder's unclaimed earnings.
+        uint256 owedByBids;
+        for (uint256 i; i < handler.bidCount(); ++i) {
+            uint256 id = handler.bidIds(i);
+            owedByBids += speed.bid(id).remaining;
+            for (uint256 j; j < 4; ++j) owedByBids += speed.earning(id, a[j]).unclaimed;
+        }
+        assertEq(vault.heldBy(address(speed)), owedByBids);
+    }
+
+    /// @dev Invariant 2: no deal, bid or escrow pays out more than it holds.
+    function invariant_2_nothingPaysMoreThanItHolds() public view {
+        for (uint256 i; i < handler.dealCount(); ++i) {
+            (uint256 id, uint256 initialEscrow, uint256 paid, ) = handler.dealGhost(i);
+            if (id == 0) continue;
+            assertLe(paid, initialEscrow);
+            IStorageMarket.DealView memory d = market.deal(id);
+            if (d.status == 1) assertEq(paid + d.escrow, initialEscrow);
+        }
+        address[] memory a = handler.accounts();
+        for (uint256 i; i < handler.bidCount(); ++i) {
+            uint256 id = handler.bidIds(i);
+            uint256 paid;
+            for (uint256 j; j < 4; ++j) paid += speed.earning(id, a[j]).paid;
+            assertEq(paid + speed.bid(id).remaining + handler.bidRefunded(id), handler.bidFunded(id));
+        }
+        for (uint256 i; i < handler.escrowCount(); ++i) {
+            uint256 id = handler.escrowIds(i);
+            assertEq(handler.escrowPaid(id) + vault.escrow(id).amount, handler.escrowFunded(id));
+        }
+    }
+
+    /// @dev Invariant 3: redeemed amounts only grow; no receipt pays twice.
+    function invariant_3_receiptsPayOnceAndOnlyGrow() public view {
+        assertFalse(handler.receiptPaidTwice());
+        assertFalse(handler.redeemedShrank());
+    }
+
+    /// @dev Invariant 4: stake falls only by unbonded withdrawals and slashes for missed challenges.
+    function invariant_4_stakeFallsOnlyByWithdrawalOrJustifiedSlash() public view {
+        assertFalse(handler.unjustifiedSlash());
+        for (uint256 i; i < 5; ++i) {
+            address h = handler.hostAt(i);
+            assertEq(registry.stakeOf(h).stake, handler.staked(h) - handler.withdrawn(h) - handler.slashed(h));
+        }
+    }
+
+    /// @dev Invariant 5: each challenge is settled once, against the roots committed at opening.
+    function invariant_5_challengesSettledOnceAgainstCommittedRoots() public view {
+        assertFalse(handler.settledTwice());
+        assertFalse(handler.wrongProofAccepted());
+        for (uint256 i; i < handler.dealCount(); ++i) {
+            (uint256 id, , , uint256 settlements) = handler.dealGhost(i);
+            if (id != 0) assertEq(market.deal(id).settledPeriods, settlements);
+        }
+    }
+
+    /// @dev Invariant 6: every withdrawal of a free balance went through, paused or not.
+    function invariant_6_freeBalancesAlwaysWithdrawable() public view {
+        assertFalse(handler.withdrawFailed());
+    }
+}
