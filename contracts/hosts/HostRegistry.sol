@@ -68,7 +68,12 @@ contract HostRegistry is IHostRegistry, Ownable2Step, ReentrancyGuardTransient {
         }
         _profiles[msg.sender] = profile;
         emit ProfileSet(
-            msg.sender, profile.capacity, profile.pricePerGiBPerPeriod, profile.region, profile.endpoint, firstTime
+            msg.sender,
+            profile.capacity,
+            profile.pricePerGiBPerPeriod,
+            profile.region,
+            profile.endpoint,
+            firstTime
         );
     }
 
@@ -139,10 +144,11 @@ contract HostRegistry is IHostRegistry, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IHostRegistry
     /// @dev No event: the market's `ShardsUpdated` carries each shard's host and collateral, and a
     /// per-host event would cost ~1,800 gas per shard of a deal (a batch one ~600).
-    function lockCollateral(address[] calldata hosts, uint256[] calldata amounts, uint256[] calldata nonces)
-        external
-        onlyMarket
-    {
+    function lockCollateral(
+        address[] calldata hosts,
+        uint256[] calldata amounts,
+        uint256[] calldata nonces
+    ) external onlyMarket {
         uint256 count = hosts.length;
         if (count != amounts.length || count != nonces.length) revert RegistryLengthMismatch();
         for (uint256 i; i < count; ++i) {
@@ -232,14 +238,15 @@ contract HostRegistry is IHostRegistry, Ownable2Step, ReentrancyGuardTransient {
     function stakeOf(address host) external view returns (StakeInfo memory) {
         HostState memory h = _hosts[host];
         Unbonding memory u = _unbondings[host];
-        return StakeInfo({
-            stake: uint256(h.bonded) + u.amount,
-            locked: h.locked,
-            unbonding: u.amount,
-            unbondingReadyAt: u.readyAt,
-            minNonce: h.minNonce,
-            registered: h.registered
-        });
+        return
+            StakeInfo({
+                stake: uint256(h.bonded) + u.amount,
+                locked: h.locked,
+                unbonding: u.amount,
+                unbondingReadyAt: u.readyAt,
+                minNonce: h.minNonce,
+                registered: h.registered
+            });
     }
 
     /// @inheritdoc IHostRegistry

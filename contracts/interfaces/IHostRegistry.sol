@@ -160,8 +160,7 @@ interface IHostRegistry {
     /// @notice Locks `amounts[i]` of `hosts[i]`'s free stake for an offer with `nonces[i]`.
     /// Reverts if a host is unregistered, cancelled the nonce, or lacks free stake. Market only.
     /// Emits nothing (gas): the market's events record each lock; `stakeOf` shows the total.
-    function lockCollateral(address[] calldata hosts, uint256[] calldata amounts, uint256[] calldata nonces)
-        external;
+    function lockCollateral(address[] calldata hosts, uint256[] calldata amounts, uint256[] calldata nonces) external;
 
     /// @notice Ends tenures: unlocks collateral, takes slashes (moved to the caller's vault pool)
     /// and folds the counts into track records. Market only.

@@ -37,5 +37,4 @@ interface IStorageHosting {
         bytes32[] calldata rootPath,
         IStorageMarket.Offer calldata offer
     ) external;
-
 }

@@ -206,7 +206,12 @@ interface IStorageMarketTypes {
     event ShardLost(uint256 indexed dealId, uint256 indexed shard, address indexed host, uint256 slashed);
     /// @notice Shard `shard` moved from `fromHost` to `toHost` (`repair` or graceful exit).
     event ShardReassigned(
-        uint256 indexed dealId, uint256 indexed shard, address fromHost, address toHost, uint256 generation, bool repair
+        uint256 indexed dealId,
+        uint256 indexed shard,
+        address fromHost,
+        address toHost,
+        uint256 generation,
+        bool repair
     );
     /// @notice `host` earned the repair bounty of shard `shard`.
     event RepairBountyPaid(uint256 indexed dealId, uint256 indexed shard, address indexed host, uint256 amount);
@@ -230,9 +235,11 @@ interface IStorageMarket is IStorageMarketTypes {
     /// @param roots The Merkle root of each shard.
     /// @param offers One offer per shard, from distinct registered hosts.
     /// @return dealId `uint256(keccak256(abi.encode(msg.sender, params.salt)))`.
-    function openDeal(DealParams calldata params, bytes32[] calldata roots, Offer[] calldata offers)
-        external
-        returns (uint256 dealId);
+    function openDeal(
+        DealParams calldata params,
+        bytes32[] calldata roots,
+        Offer[] calldata offers
+    ) external returns (uint256 dealId);
 
     /// @notice Opens the challenge of the next unsettled period, committing to the block
     /// `seedDelay` blocks ahead. Anyone, once the period has started.

@@ -50,7 +50,11 @@ library SegmentProof {
             let left := add(ptr, 1)
             let right := add(ptr, 33)
             let p := path.offset
-            for { let end := add(p, shl(5, path.length)) } lt(p, end) { p := add(p, 0x20) } {
+            for {
+                let end := add(p, shl(5, path.length))
+            } lt(p, end) {
+                p := add(p, 0x20)
+            } {
                 switch and(index, 1)
                 case 0 {
                     mstore(left, node)

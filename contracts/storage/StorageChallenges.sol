@@ -165,11 +165,21 @@ abstract contract StorageChallenges is IStorageMarket, StorageMarketBase {
             let level := add(ptr, 0x60)
             calldatacopy(level, roots.offset, shl(5, roots.length))
             // Zero padding up to the power of two (memory past the free pointer may be dirty).
-            for { let i := roots.length } lt(i, width) { i := add(i, 1) } { mstore(add(level, shl(5, i)), 0) }
+            for {
+                let i := roots.length
+            } lt(i, width) {
+                i := add(i, 1)
+            } {
+                mstore(add(level, shl(5, i)), 0)
+            }
             mstore8(ptr, 1)
             for {} gt(width, 1) {} {
                 width := shr(1, width)
-                for { let i := 0 } lt(i, width) { i := add(i, 1) } {
+                for {
+                    let i := 0
+                } lt(i, width) {
+                    i := add(i, 1)
+                } {
                     let pair := add(level, shl(6, i))
                     mstore(add(ptr, 1), mload(pair))
                     mstore(add(ptr, 33), mload(add(pair, 0x20)))

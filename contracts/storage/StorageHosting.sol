@@ -17,9 +17,11 @@ contract StorageHosting is IStorageHosting, StorageMarketBase {
     /// @dev This code body's own address: calls straight to it are refused (it has no deals).
     address private immutable _self;
 
-    constructor(address vault_, address registry_, Config memory config_)
-        StorageMarketBase(vault_, registry_, config_)
-    {
+    constructor(
+        address vault_,
+        address registry_,
+        Config memory config_
+    ) StorageMarketBase(vault_, registry_, config_) {
         _self = address(this);
     }
 
@@ -40,7 +42,7 @@ contract StorageHosting is IStorageHosting, StorageMarketBase {
         for (uint256 i; i < n; ++i) {
             uint256 w0 = r[2 * i];
             if ((shardMask >> i) & 1 == 0 || w0.flags() & ShardRecords.FLAG_LOST != 0) continue;
-            (uint256 owed,) = _tenureEnd(w0, r[2 * i + 1], false);
+            (uint256 owed, ) = _tenureEnd(w0, r[2 * i + 1], false);
             if (owed == 0) continue;
             r[2 * i] = w0.markClaimed();
             (to[count], amounts[count]) = (w0.host(), owed);
@@ -139,10 +141,13 @@ contract StorageHosting is IStorageHosting, StorageMarketBase {
     }
 
     /// @dev Reverts unless `root` is shard `shard`'s root under the deal's commitment.
-    function _checkShardRoot(Deal storage d, uint256 dealId, uint256 shard, bytes32 root, bytes32[] calldata path)
-        internal
-        view
-    {
+    function _checkShardRoot(
+        Deal storage d,
+        uint256 dealId,
+        uint256 shard,
+        bytes32 root,
+        bytes32[] calldata path
+    ) internal view {
         SegmentProof.checkPath(shard, d.shardCount, path.length);
         if (SegmentProof.processPath(root, shard, path) != d.rootsCommitment) {
             revert StorageInvalidShardRoot(dealId, shard);
@@ -151,14 +156,15 @@ contract StorageHosting is IStorageHosting, StorageMarketBase {
 
     /// @dev The terms of an existing deal, for repair and exit offers.
     function _termsOf(Deal storage d, uint256 dealId) internal view returns (Terms memory) {
-        return Terms({
-            dealId: dealId,
-            shardSize: d.shardSize,
-            segmentSize: uint256(1) << d.segmentLog2,
-            periods: d.periods,
-            periodLength: d.periodLength,
-            domainSeparator: _domainSeparator()
-        });
+        return
+            Terms({
+                dealId: dealId,
+                shardSize: d.shardSize,
+                segmentSize: uint256(1) << d.segmentLog2,
+                periods: d.periods,
+                periodLength: d.periodLength,
+                domainSeparator: _domainSeparator()
+            });
     }
 
     /// @dev Locks one host's collateral for one offer.
@@ -167,8 +173,11 @@ contract StorageHosting is IStorageHosting, StorageMarketBase {
         uint256[] memory amounts = new uint256[](1);
         uint256[] memory nonces = new uint256[](1);
         uint256 hostExpiryNonce = offer.hostExpiryNonce;
-        (hosts[0], amounts[0], nonces[0]) =
-            (address(uint160(hostExpiryNonce)), offer.terms.collateral(), hostExpiryNonce >> 208);
+        (hosts[0], amounts[0], nonces[0]) = (
+            address(uint160(hostExpiryNonce)),
+            offer.terms.collateral(),
+            hostExpiryNonce >> 208
+        );
         _registry.lockCollateral(hosts, amounts, nonces);
     }
 }

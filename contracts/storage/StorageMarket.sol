@@ -26,9 +26,11 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
     /// @param vault_ The EscrowVault.
     /// @param registry_ The HostRegistry.
     /// @param config_ The market's fixed rules.
-    constructor(address vault_, address registry_, Config memory config_)
-        StorageMarketBase(vault_, registry_, config_)
-    {
+    constructor(
+        address vault_,
+        address registry_,
+        Config memory config_
+    ) StorageMarketBase(vault_, registry_, config_) {
         _hosting = address(new StorageHosting(vault_, registry_, config_));
     }
 
@@ -42,11 +44,11 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
     // ----------------------------------------------------------------------------------------
 
     /// @inheritdoc IStorageMarket
-    function openDeal(DealParams calldata params, bytes32[] calldata roots, Offer[] calldata offers)
-        external
-        nonReentrant
-        returns (uint256 dealId)
-    {
+    function openDeal(
+        DealParams calldata params,
+        bytes32[] calldata roots,
+        Offer[] calldata offers
+    ) external nonReentrant returns (uint256 dealId) {
         uint256 n = roots.length;
         if (n == 0) revert StorageNoShards();
         if (n > _MAX_SHARDS) revert StorageTooManyShards(n, _MAX_SHARDS);
@@ -55,8 +57,11 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
         dealId = dealIdOf(msg.sender, params.salt);
         Deal storage d = _deals[dealId];
         if (d.status != 0) revert StorageDealExists(dealId);
-        (uint256[] memory r, uint256[] memory nonces, uint256 pricePerPeriod) =
-            _acceptOffers(_termsOf(params, dealId), roots, offers);
+        (uint256[] memory r, uint256[] memory nonces, uint256 pricePerPeriod) = _acceptOffers(
+            _termsOf(params, dealId),
+            roots,
+            offers
+        );
         uint256 escrow = pricePerPeriod * params.periods;
         if (escrow > type(uint128).max) revert StorageAmountTooLarge(escrow);
         _writeDeal(d, dealId, params, roots, escrow);
@@ -67,13 +72,17 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
 
     /// @notice Forwards IStorageHosting's functions (claim, repairShard, exitShard) to the hosting
     /// part, which runs on this contract's storage.
+    /// @dev The split keeps each code body under the 24 KB limit; the fallback is a plain proxy.
+    // solhint-disable-next-line no-complex-fallback
     fallback() external {
         address target = _hosting;
         assembly ("memory-safe") {
             calldatacopy(0, 0, calldatasize())
             let ok := delegatecall(gas(), target, 0, calldatasize(), 0, 0)
             returndatacopy(0, 0, returndatasize())
-            if iszero(ok) { revert(0, returndatasize()) }
+            if iszero(ok) {
+                revert(0, returndatasize())
+            }
             return(0, returndatasize())
         }
     }
@@ -94,14 +103,15 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
 
     /// @inheritdoc IStorageMarket
     function config() external view returns (Config memory) {
-        return Config({
-            responseWindow: _responseWindow,
-            seedDelay: _seedDelay,
-            missesToLose: _missesToLose,
-            withheldBps: _withheldBps,
-            slashBps: _slashBps,
-            tenantSlashBps: _tenantSlashBps
-        });
+        return
+            Config({
+                responseWindow: _responseWindow,
+                seedDelay: _seedDelay,
+                missesToLose: _missesToLose,
+                withheldBps: _withheldBps,
+                slashBps: _slashBps,
+                tenantSlashBps: _tenantSlashBps
+            });
     }
 
     /// @inheritdoc IStorageMarket
@@ -133,13 +143,14 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
     /// @inheritdoc IStorageMarket
     function challenge(uint256 dealId) external view returns (ChallengeView memory) {
         Challenge memory c = _challenges[dealId];
-        return ChallengeView({
-            state: c.state,
-            seedBlock: c.seedBlock,
-            deadline: c.deadline,
-            provenMask: c.provenMask,
-            seed: c.state == _CHALLENGE_OPEN ? _seeds[dealId] : bytes32(0)
-        });
+        return
+            ChallengeView({
+                state: c.state,
+                seedBlock: c.seedBlock,
+                deadline: c.deadline,
+                provenMask: c.provenMask,
+                seed: c.state == _CHALLENGE_OPEN ? _seeds[dealId] : bytes32(0)
+            });
     }
 
     /// @inheritdoc IStorageMarket
@@ -152,11 +163,10 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
     // ----------------------------------------------------------------------------------------
 
     /// @dev Validates the deal parameters; returns log2 of the segment size and the segment count.
-    function _checkParams(DealParams calldata p, uint256 n)
-        private
-        view
-        returns (uint256 segmentLog2, uint256 segmentCount)
-    {
+    function _checkParams(
+        DealParams calldata p,
+        uint256 n
+    ) private view returns (uint256 segmentLog2, uint256 segmentCount) {
         if (p.minShards == 0 || p.minShards > n) revert StorageInvalidMinShards(p.minShards, n);
         uint256 segmentSize = p.segmentSize;
         if (segmentSize < 32 || segmentSize > 65_536 || segmentSize & (segmentSize - 1) != 0) {
@@ -206,22 +216,23 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
     }
 
     function _termsOf(DealParams calldata params, uint256 dealId) private view returns (Terms memory) {
-        return Terms({
-            dealId: dealId,
-            shardSize: params.shardSize,
-            segmentSize: params.segmentSize,
-            periods: params.periods,
-            periodLength: params.periodLength,
-            domainSeparator: _domainSeparator()
-        });
+        return
+            Terms({
+                dealId: dealId,
+                shardSize: params.shardSize,
+                segmentSize: params.segmentSize,
+                periods: params.periods,
+                periodLength: params.periodLength,
+                domainSeparator: _domainSeparator()
+            });
     }
 
     /// @dev Checks every opening offer (generation 0) and builds the first shard records.
-    function _acceptOffers(Terms memory t, bytes32[] calldata roots, Offer[] calldata offers)
-        private
-        view
-        returns (uint256[] memory r, uint256[] memory nonces, uint256 pricePerPeriod)
-    {
+    function _acceptOffers(
+        Terms memory t,
+        bytes32[] calldata roots,
+        Offer[] calldata offers
+    ) private view returns (uint256[] memory r, uint256[] memory nonces, uint256 pricePerPeriod) {
         uint256 n = roots.length;
         r = new uint256[](2 * n);
         nonces = new uint256[](n);
@@ -265,7 +276,11 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
         uint256[] memory collaterals = new uint256[](n);
         assembly ("memory-safe") {
             // In bounds: hosts and collaterals have n words, r has 2n.
-            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+            for {
+                let i := 0
+            } lt(i, n) {
+                i := add(i, 1)
+            } {
                 let at := add(add(r, 0x20), shl(6, i))
                 mstore(add(add(hosts, 0x20), shl(5, i)), and(mload(at), 0xffffffffffffffffffffffffffffffffffffffff))
                 mstore(add(add(collaterals, 0x20), shl(5, i)), shr(128, mload(add(at, 0x20))))

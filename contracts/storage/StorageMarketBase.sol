@@ -6,7 +6,6 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IEscrowVault} from "../interfaces/IEscrowVault.sol";
 import {IHostRegistry} from "../interfaces/IHostRegistry.sol";
 import {IStorageMarketTypes} from "../interfaces/IStorageMarket.sol";
-import {SegmentProof} from "../libraries/SegmentProof.sol";
 import {ShardRecords} from "../libraries/ShardRecords.sol";
 import {TIP712} from "../libraries/TIP712.sol";
 
@@ -91,9 +90,15 @@ abstract contract StorageMarketBase is IStorageMarketTypes, TIP712, ReentrancyGu
 
     constructor(address vault_, address registry_, Config memory config_) TIP712("bttkit StorageMarket", "1") {
         if (
-            vault_ == address(0) || registry_ == address(0) || config_.responseWindow == 0 || config_.seedDelay == 0
-                || config_.seedDelay > 128 || config_.missesToLose == 0 || config_.withheldBps > _BPS
-                || config_.slashBps > _BPS || config_.tenantSlashBps > _BPS
+            vault_ == address(0) ||
+            registry_ == address(0) ||
+            config_.responseWindow == 0 ||
+            config_.seedDelay == 0 ||
+            config_.seedDelay > 128 ||
+            config_.missesToLose == 0 ||
+            config_.withheldBps > _BPS ||
+            config_.slashBps > _BPS ||
+            config_.tenantSlashBps > _BPS
         ) revert StorageInvalidConfig();
         _vault = IEscrowVault(vault_);
         _registry = IHostRegistry(registry_);
@@ -123,11 +128,11 @@ abstract contract StorageMarketBase is IStorageMarketTypes, TIP712, ReentrancyGu
     }
 
     /// @dev Copies the records to memory and checks them against the deal's commitment.
-    function _loadRecords(Deal storage d, uint256 dealId, uint256[] calldata records)
-        internal
-        view
-        returns (uint256[] memory r)
-    {
+    function _loadRecords(
+        Deal storage d,
+        uint256 dealId,
+        uint256[] calldata records
+    ) internal view returns (uint256[] memory r) {
         r = records;
         if (r.length != 2 * uint256(d.shardCount) || r.hash() != d.shardsHash) revert StorageStaleRecords(dealId);
     }
@@ -196,7 +201,9 @@ abstract contract StorageMarketBase is IStorageMarketTypes, TIP712, ReentrancyGu
         if (price == 0 || price > maxPrice) revert StorageInvalidPrice(price, maxPrice);
         // OpenZeppelin's recover rejects malleable (high-s) signatures.
         address signer = ECDSA.recover(
-            _offerDigest(t, shard, generation, root, hostExpiryNonce, terms), offer.r, offer.vs
+            _offerDigest(t, shard, generation, root, hostExpiryNonce, terms),
+            offer.r,
+            offer.vs
         );
         address host = address(uint160(hostExpiryNonce));
         if (signer != host) revert StorageOfferSignerMismatch(shard, host, signer);
@@ -209,21 +216,21 @@ abstract contract StorageMarketBase is IStorageMarketTypes, TIP712, ReentrancyGu
     /// @dev What a tenure ending now pays its host, and what it reports to the registry.
     /// The host gets its unclaimed regular pay, plus the withheld part if it `completed`.
     /// The slash is the per-miss rate times the misses, capped at the collateral.
-    function _tenureEnd(uint256 w0, uint256 w1, bool completed)
-        internal
-        view
-        returns (uint256 pay, IHostRegistry.Tenure memory t)
-    {
+    function _tenureEnd(
+        uint256 w0,
+        uint256 w1,
+        bool completed
+    ) internal view returns (uint256 pay, IHostRegistry.Tenure memory t) {
         (uint256 price, uint256 collateral) = (w1.price(), w1.collateral());
         uint256 passed = w0.passed();
-        uint256 withheld = price * _withheldBps / _BPS;
+        uint256 withheld = (price * _withheldBps) / _BPS;
         // Safe: claimed <= passed and withheld <= price, by construction of the records.
         unchecked {
             pay = (passed - w0.claimed()) * (price - withheld);
         }
         if (completed) pay += passed * withheld;
         uint256 missed = w0.missed();
-        uint256 slash = missed * (collateral * _slashBps / _BPS);
+        uint256 slash = missed * ((collateral * _slashBps) / _BPS);
         if (slash > collateral) slash = collateral;
         t = IHostRegistry.Tenure({
             host: w0.host(),

@@ -61,10 +61,12 @@ abstract contract StorageSettlement is IStorageMarket, StorageMarketBase {
     // ----------------------------------------------------------------------------------------
 
     /// @dev Applies one challenge's outcome to every live shard record in `r`.
-    function _applyChallenge(uint256 dealId, Deal storage d, uint256[] memory r, uint256 proven)
-        private
-        returns (uint256 live, uint256 missedMask, uint256 lostMask)
-    {
+    function _applyChallenge(
+        uint256 dealId,
+        Deal storage d,
+        uint256[] memory r,
+        uint256 proven
+    ) private returns (uint256 live, uint256 missedMask, uint256 lostMask) {
         uint256 n = r.length / 2;
         for (uint256 i; i < n; ++i) {
             uint256 w0 = r[2 * i];
@@ -101,10 +103,13 @@ abstract contract StorageSettlement is IStorageMarket, StorageMarketBase {
 
     /// @dev Ends the tenure of a host that missed too often: regular pay up to now, withheld part
     /// forfeited (it stays in escrow for the tenant), slash split between tenant and repair bounty.
-    function _loseShard(uint256 dealId, Deal storage d, uint256 shard, uint256 w0, uint256 w1)
-        private
-        returns (uint256)
-    {
+    function _loseShard(
+        uint256 dealId,
+        Deal storage d,
+        uint256 shard,
+        uint256 w0,
+        uint256 w1
+    ) private returns (uint256) {
         (uint256 pay, IHostRegistry.Tenure memory t) = _tenureEnd(w0, w1, false);
         uint256 slashed = _endOneTenure(t);
         if (pay != 0) {
@@ -112,7 +117,7 @@ abstract contract StorageSettlement is IStorageMarket, StorageMarketBase {
             _vault.release(t.host, pay);
             emit HostPaid(dealId, t.host, pay);
         }
-        uint256 toTenant = slashed * _tenantSlashBps / _BPS;
+        uint256 toTenant = (slashed * _tenantSlashBps) / _BPS;
         _release(d.tenant, toTenant);
         // Safe: toTenant <= slashed.
         unchecked {
@@ -164,10 +169,13 @@ abstract contract StorageSettlement is IStorageMarket, StorageMarketBase {
 
     /// @dev One shard at the end of the deal: collects its bounty for the tenant and, if it lives,
     /// its host's full pay and tenure. Returns the shard's final word 0.
-    function _finishShard(uint256 dealId, uint256 shard, uint256 w0, uint256 w1, Payouts memory p)
-        private
-        returns (uint256)
-    {
+    function _finishShard(
+        uint256 dealId,
+        uint256 shard,
+        uint256 w0,
+        uint256 w1,
+        Payouts memory p
+    ) private returns (uint256) {
         uint256 f = w0.flags();
         if (f & (ShardRecords.FLAG_LOST | ShardRecords.FLAG_BOUNTY) != 0) {
             p.refund += _bounties[dealId][shard];

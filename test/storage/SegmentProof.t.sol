@@ -39,26 +39,28 @@ contract SegmentProofTest is Test {
         for (uint256 i; i < segs.length; ++i) {
             levels[0][i] = keccak256(abi.encodePacked(bytes1(0x00), segs[i]));
         }
-        for (uint256 l = 1; l <= depth; ++l) {
-            levels[l] = new bytes32[](1 << (depth - l));
-            for (uint256 i; i < levels[l].length; ++i) {
-                levels[l][i] = keccak256(abi.encodePacked(bytes1(0x01), levels[l - 1][2 * i], levels[l - 1][2 * i + 1]));
+        for (uint256 lvl = 1; lvl <= depth; ++lvl) {
+            levels[lvl] = new bytes32[](1 << (depth - lvl));
+            for (uint256 i; i < levels[lvl].length; ++i) {
+                levels[lvl][i] = keccak256(
+                    abi.encodePacked(bytes1(0x01), levels[lvl - 1][2 * i], levels[lvl - 1][2 * i + 1])
+                );
             }
         }
     }
 
     function _proof(bytes32[][] memory levels, uint256 index) private pure returns (bytes32[] memory proof) {
         proof = new bytes32[](levels.length - 1);
-        for (uint256 l; l < proof.length; ++l) {
-            proof[l] = levels[l][(index >> l) ^ 1];
+        for (uint256 lvl; lvl < proof.length; ++lvl) {
+            proof[lvl] = levels[lvl][(index >> lvl) ^ 1];
         }
     }
 
-    function _setup(uint256 seed, uint256 count, uint256 index)
-        private
-        pure
-        returns (bytes[] memory segs, bytes32[][] memory levels, bytes32 root, uint256 n, uint256 i)
-    {
+    function _setup(
+        uint256 seed,
+        uint256 count,
+        uint256 index
+    ) private pure returns (bytes[] memory segs, bytes32[][] memory levels, bytes32 root, uint256 n, uint256 i) {
         n = bound(count, 1, 40);
         i = bound(index, 0, n - 1);
         segs = _segments(seed, n);
@@ -67,12 +69,20 @@ contract SegmentProofTest is Test {
     }
 
     function testFuzz_validProofVerifies(uint256 seed, uint256 count, uint256 index) public view {
-        (bytes[] memory segs, bytes32[][] memory levels, bytes32 root, uint256 n, uint256 i) = _setup(seed, count, index);
+        (bytes[] memory segs, bytes32[][] memory levels, bytes32 root, uint256 n, uint256 i) = _setup(
+            seed,
+            count,
+            index
+        );
         assertTrue(harness.verify(root, segs[i], i, _proof(levels, i), SEGMENT, n));
     }
 
     function testFuzz_wrongSegmentFails(uint256 seed, uint256 count, uint256 index, uint256 bitToFlip) public view {
-        (bytes[] memory segs, bytes32[][] memory levels, bytes32 root, uint256 n, uint256 i) = _setup(seed, count, index);
+        (bytes[] memory segs, bytes32[][] memory levels, bytes32 root, uint256 n, uint256 i) = _setup(
+            seed,
+            count,
+            index
+        );
         bytes memory bad = segs[i];
         uint256 bit = bound(bitToFlip, 0, SEGMENT * 8 - 1);
         bad[bit / 8] = bytes1(uint8(bad[bit / 8]) ^ uint8(1 << (bit % 8)));
@@ -80,7 +90,11 @@ contract SegmentProofTest is Test {
     }
 
     function testFuzz_wrongIndexFails(uint256 seed, uint256 count, uint256 index, uint256 other) public view {
-        (bytes[] memory segs, bytes32[][] memory levels, bytes32 root, uint256 n, uint256 i) = _setup(seed, count, index);
+        (bytes[] memory segs, bytes32[][] memory levels, bytes32 root, uint256 n, uint256 i) = _setup(
+            seed,
+            count,
+            index
+        );
         vm.assume(n > 1);
         uint256 j = bound(other, 0, n - 2);
         if (j >= i) j++;
@@ -89,23 +103,37 @@ contract SegmentProofTest is Test {
     }
 
     function testFuzz_wrongRootFails(uint256 seed, uint256 count, uint256 index, bytes32 otherRoot) public view {
-        (bytes[] memory segs, bytes32[][] memory levels, bytes32 root, uint256 n, uint256 i) = _setup(seed, count, index);
+        (bytes[] memory segs, bytes32[][] memory levels, bytes32 root, uint256 n, uint256 i) = _setup(
+            seed,
+            count,
+            index
+        );
         vm.assume(otherRoot != root);
         assertFalse(harness.verify(otherRoot, segs[i], i, _proof(levels, i), SEGMENT, n));
     }
 
-    function testFuzz_wrongSiblingFails(uint256 seed, uint256 count, uint256 index, uint256 level, bytes32 junk) public view {
-        (bytes[] memory segs, bytes32[][] memory levels, bytes32 root, uint256 n, uint256 i) = _setup(seed, count, index);
+    function testFuzz_wrongSiblingFails(
+        uint256 seed,
+        uint256 count,
+        uint256 index,
+        uint256 level,
+        bytes32 junk
+    ) public view {
+        (bytes[] memory segs, bytes32[][] memory levels, bytes32 root, uint256 n, uint256 i) = _setup(
+            seed,
+            count,
+            index
+        );
         bytes32[] memory proof = _proof(levels, i);
         vm.assume(proof.length > 0);
-        uint256 l = bound(level, 0, proof.length - 1);
-        vm.assume(junk != proof[l]);
-        proof[l] = junk;
+        uint256 lvl = bound(level, 0, proof.length - 1);
+        vm.assume(junk != proof[lvl]);
+        proof[lvl] = junk;
         assertFalse(harness.verify(root, segs[i], i, proof, SEGMENT, n));
     }
 
     function test_revertsOnMalformedInput() public {
-        (bytes[] memory segs, bytes32[][] memory levels, bytes32 root,,) = _setup(1, 5, 2);
+        (bytes[] memory segs, bytes32[][] memory levels, bytes32 root, , ) = _setup(1, 5, 2);
         bytes32[] memory proof = _proof(levels, 2);
         vm.expectRevert(abi.encodeWithSelector(SegmentProof.SegmentLengthMismatch.selector, 32, 31));
         harness.verify(root, new bytes(31), 2, proof, SEGMENT, 5);

@@ -204,26 +204,56 @@ contract StorageHandler is Test {
         IStorageMarket.Offer memory offer = _offer(shard, generation, hostIndex, _records[2 * shard + 1].price());
         vm.recordLogs();
         if (isExit) vm.prank(_records[2 * shard].host());
-        try IStorageHosting(address(market)).exitShard(dealId, _records, shard, _roots[shard], _rootPath(shard), offer) {
+        try
+            IStorageHosting(address(market)).exitShard(dealId, _records, shard, _roots[shard], _rootPath(shard), offer)
+        {
             _captureLogs();
         } catch {
             if (isExit) return;
-            try IStorageHosting(address(market)).repairShard(dealId, _records, shard, _roots[shard], _rootPath(shard), offer) {
+            try
+                IStorageHosting(address(market)).repairShard(
+                    dealId,
+                    _records,
+                    shard,
+                    _roots[shard],
+                    _rootPath(shard),
+                    offer
+                )
+            {
                 _captureLogs();
             } catch {}
         }
     }
 
-    function _offer(uint256 shard, uint256 generation, uint256 hostIndex, uint256 price)
-        private
-        view
-        returns (IStorageMarket.Offer memory o)
-    {
+    function _offer(
+        uint256 shard,
+        uint256 generation,
+        uint256 hostIndex,
+        uint256 price
+    ) private view returns (IStorageMarket.Offer memory o) {
         address host = vm.addr(hostKeys[hostIndex]);
         uint256 expiry = block.timestamp + 1 hours;
-        bytes memory head = abi.encode(OFFER_TYPEHASH, dealId, shard, generation, host, _roots[shard], _params.shardSize);
-        bytes memory tail = abi.encode(_params.segmentSize, _params.periods, _params.periodLength, price, COLLATERAL, expiry, 0);
-        bytes32 digest = keccak256(abi.encodePacked("\x19\x01", market.domainSeparator(), keccak256(bytes.concat(head, tail))));
+        bytes memory head = abi.encode(
+            OFFER_TYPEHASH,
+            dealId,
+            shard,
+            generation,
+            host,
+            _roots[shard],
+            _params.shardSize
+        );
+        bytes memory tail = abi.encode(
+            _params.segmentSize,
+            _params.periods,
+            _params.periodLength,
+            price,
+            COLLATERAL,
+            expiry,
+            0
+        );
+        bytes32 digest = keccak256(
+            abi.encodePacked("\x19\x01", market.domainSeparator(), keccak256(bytes.concat(head, tail)))
+        );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(hostKeys[hostIndex], digest);
         o.hostExpiryNonce = uint256(uint160(host)) | (expiry << 160);
         o.terms = price | (COLLATERAL << 128);
@@ -236,8 +266,8 @@ contract StorageHandler is Test {
         for (uint256 i; i < SHARDS; ++i) level[i] = _roots[i];
         path = new bytes32[](3);
         uint256 idx = shard;
-        for (uint256 l; l < 3; ++l) {
-            path[l] = level[idx ^ 1];
+        for (uint256 lvl; lvl < 3; ++lvl) {
+            path[lvl] = level[idx ^ 1];
             bytes32[] memory next = new bytes32[](level.length / 2);
             for (uint256 i; i < next.length; ++i) {
                 next[i] = keccak256(abi.encodePacked(bytes1(0x01), level[2 * i], level[2 * i + 1]));
@@ -265,8 +295,8 @@ contract StorageHandler is Test {
                 slashed[lastSlashedHost] += lastSlash;
             } else if (topic == IHostRegistry.TrackRecordUpdated.selector) {
                 // The slash of this tenure must be exactly the missed challenges' rate, capped.
-                (, uint256 missed,) = abi.decode(logs[i].data, (uint256, uint256, bool));
-                uint256 expected = missed * (lastUnlock * SLASH_BPS / 10_000);
+                (, uint256 missed, ) = abi.decode(logs[i].data, (uint256, uint256, bool));
+                uint256 expected = missed * ((lastUnlock * SLASH_BPS) / 10_000);
                 if (expected > lastUnlock) expected = lastUnlock;
                 if (lastSlash != expected) unjustifiedSlash = true;
             }
@@ -285,7 +315,9 @@ contract StorageMarketInvariants is Test {
         vault = new EscrowVault(address(btt), address(this));
         registry = new HostRegistry(address(vault), address(this), 7 days);
         market = new StorageMarket(
-            address(vault), address(registry), IStorageMarketTypes.Config(1 hours, 1, 2, 2_000, 2_500, 5_000)
+            address(vault),
+            address(registry),
+            IStorageMarketTypes.Config(1 hours, 1, 2, 2_000, 2_500, 5_000)
         );
         vault.setMarket(address(registry), true);
         vault.setMarket(address(market), true);
