@@ -14,6 +14,9 @@
 // inside assembly are not counted (no statement marks them); the assembly blocks are covered by
 // their line figures and by tests that pin each Yul branch by behaviour.
 //
+// A line that ends in `// coverage: unreachable (<why>)` is left out of both figures and listed
+// under "excluded": for defensive checks that no call can reach, each with its reason.
+//
 // Writes coverage/summary.json. The coverage run rebuilds artifacts with instrumented code, so
 // the script recompiles afterwards (normal artifacts back for the other tools).
 import { spawnSync } from "node:child_process";
@@ -118,6 +121,17 @@ interface FileReport {
   file: string;
   lines: { found: number; hit: number; uncovered: number[] };
   branches: { found: number; hit: number; uncovered: string[] };
+  excluded: string[];
+}
+
+/** Lines marked `// coverage: unreachable (<why>)`, by 1-based line number, with the reason. */
+function unreachableLines(src: string): Map<number, string> {
+  const marked = new Map<number, string>();
+  src.split("\n").forEach((text, i) => {
+    const match = /\/\/ coverage: unreachable \((.+)\)\s*$/.exec(text);
+    if (match) marked.set(i + 1, match[1] as string);
+  });
+  return marked;
 }
 
 const reports: FileReport[] = [];
@@ -136,7 +150,12 @@ for (const file of sources) {
   const { lines } = getProcessedCoverageInfo(src, meta as never, hitTags) as {
     lines: { executed: Map<number, unknown>; unexecuted: Map<number, unknown> };
   };
-  const branches = branchesOf(src, statements);
+  const excluded = unreachableLines(src);
+  for (const line of excluded.keys()) {
+    lines.executed.delete(line);
+    lines.unexecuted.delete(line);
+  }
+  const branches = branchesOf(src, statements).filter((b) => !excluded.has(b.line));
   reports.push({
     file,
     lines: {
@@ -149,6 +168,7 @@ for (const file of sources) {
       hit: branches.filter((b) => b.taken).length,
       uncovered: branches.filter((b) => !b.taken).map((b) => `${b.line}:${b.outcome}`),
     },
+    excluded: [...excluded].map(([line, why]) => `L${line} ${why}`),
   });
 }
 
@@ -175,6 +195,8 @@ for (const r of reports) {
     `${r.file.padEnd(44)} ${pct(r.lines.hit, r.lines.found).toFixed(2).padStart(7)} ${pct(r.branches.hit, r.branches.found).toFixed(2).padStart(9)}  ${un || "-"}`,
   );
 }
+const excludedLines = reports.flatMap((r) => r.excluded.map((e) => `${r.file}:${e}`));
+if (excludedLines.length > 0) console.log(`excluded (unreachable by construction):\n  ${excludedLines.join("\n  ")}`);
 const all = total(reports);
 const gate = total(reports.filter((r) => inGate(r.file)));
 console.log(

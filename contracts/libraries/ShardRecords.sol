@@ -72,11 +72,6 @@ library ShardRecords {
         return uint256(uint160(host_)) | (generation_ << GENERATION_SHIFT) | (flags_ << FLAGS_SHIFT);
     }
 
-    /// @notice Word 1 from the offer's terms; both must fit 128 bits (checked by the caller).
-    function terms(uint256 price_, uint256 collateral_) internal pure returns (uint256) {
-        return price_ | (collateral_ << 128);
-    }
-
     /// @notice Word 0 with `claimed` set to `passed`.
     function markClaimed(uint256 w0) internal pure returns (uint256) {
         return (w0 & ~(U16 << CLAIMED_SHIFT)) | (passed(w0) << CLAIMED_SHIFT);

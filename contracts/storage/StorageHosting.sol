@@ -120,7 +120,7 @@ contract StorageHosting is IStorageHosting, StorageMarketBase {
     ) private {
         uint256 w0 = r[2 * shard];
         uint256 generation = w0.generation() + 1;
-        if (generation > ShardRecords.U16) revert StorageTooManyGenerations(shard);
+        if (generation > ShardRecords.U16) revert StorageTooManyGenerations(shard); // coverage: unreachable (needs 65,535 handovers of one shard)
         // The new host is paid from the shard's budget, so it can't ask more than the last one.
         uint256 w1 = _checkOffer(_termsOf(d, dealId), shard, generation, shardRoot, r[2 * shard + 1].price(), offer);
         address host = address(uint160(offer.hostExpiryNonce));

@@ -245,7 +245,7 @@ abstract contract StorageMarketBase is IStorageMarketTypes, TIP712, ReentrancyGu
     /// @dev Takes `amount` out of the deal's escrow; no deal pays out more than it holds.
     function _spendEscrow(Deal storage d, uint256 dealId, uint256 amount) internal {
         uint256 escrow = d.escrow;
-        if (amount > escrow) revert StorageEscrowExceeded(dealId, escrow, amount);
+        if (amount > escrow) revert StorageEscrowExceeded(dealId, escrow, amount); // coverage: unreachable (invariant 2 guard; payouts are sized from the escrow)
         // Safe: amount <= escrow, checked above.
         unchecked {
             d.escrow = uint128(escrow - amount);

@@ -129,7 +129,7 @@ abstract contract StorageSettlement is IStorageMarket, StorageMarketBase {
 
     function _payBounty(uint256 dealId, uint256 shard, address host) private {
         uint256 bounty = _bounties[dealId][shard];
-        if (bounty == 0) return;
+        if (bounty == 0) return; // coverage: unreachable (the bounty flag is set only with a non-zero bounty and cleared with it)
         delete _bounties[dealId][shard];
         _vault.release(host, bounty);
         emit RepairBountyPaid(dealId, shard, host, bounty);
