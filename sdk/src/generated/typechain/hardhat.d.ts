@@ -26,6 +26,8 @@ getContractFactory(name: 'MockContractAccount', signerOrOptions?: ethers.Signer 
 getContractFactory(name: 'MockHookToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockHookToken__factory>
 getContractFactory(name: 'MockNoReturnToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockNoReturnToken__factory>
 getContractFactory(name: 'MockReentrantToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockReentrantToken__factory>
+getContractFactory(name: 'MockReentrantVault', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockReentrantVault__factory>
+getContractFactory(name: 'MockSilentToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockSilentToken__factory>
 getContractFactory(name: 'MockUSDTLike', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockUSDTLike__factory>
 getContractFactory(name: 'TestBTT', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.TestBTT__factory>
 getContractFactory(name: 'SpeedBook', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.SpeedBook__factory>
@@ -54,6 +56,8 @@ getContractAt(name: 'MockContractAccount', address: string | ethers.Addressable,
 getContractAt(name: 'MockHookToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockHookToken>
 getContractAt(name: 'MockNoReturnToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockNoReturnToken>
 getContractAt(name: 'MockReentrantToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockReentrantToken>
+getContractAt(name: 'MockReentrantVault', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockReentrantVault>
+getContractAt(name: 'MockSilentToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockSilentToken>
 getContractAt(name: 'MockUSDTLike', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockUSDTLike>
 getContractAt(name: 'TestBTT', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.TestBTT>
 getContractAt(name: 'SpeedBook', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.SpeedBook>
@@ -82,6 +86,8 @@ deployContract(name: 'MockContractAccount', signerOrOptions?: ethers.Signer | De
 deployContract(name: 'MockHookToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockHookToken>
 deployContract(name: 'MockNoReturnToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockNoReturnToken>
 deployContract(name: 'MockReentrantToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockReentrantToken>
+deployContract(name: 'MockReentrantVault', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockReentrantVault>
+deployContract(name: 'MockSilentToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockSilentToken>
 deployContract(name: 'MockUSDTLike', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockUSDTLike>
 deployContract(name: 'TestBTT', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TestBTT>
 deployContract(name: 'SpeedBook', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SpeedBook>
@@ -110,6 +116,8 @@ deployContract(name: 'MockContractAccount', args: any[], signerOrOptions?: ether
 deployContract(name: 'MockHookToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockHookToken>
 deployContract(name: 'MockNoReturnToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockNoReturnToken>
 deployContract(name: 'MockReentrantToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockReentrantToken>
+deployContract(name: 'MockReentrantVault', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockReentrantVault>
+deployContract(name: 'MockSilentToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockSilentToken>
 deployContract(name: 'MockUSDTLike', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockUSDTLike>
 deployContract(name: 'TestBTT', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TestBTT>
 deployContract(name: 'SpeedBook', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SpeedBook>

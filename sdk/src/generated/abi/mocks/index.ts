@@ -6,6 +6,8 @@ export { mockFeeOnTransferTokenAbi } from "./MockFeeOnTransferToken.js";
 export { mockHookTokenAbi } from "./MockHookToken.js";
 export { mockNoReturnTokenAbi } from "./MockNoReturnToken.js";
 export { mockReentrantTokenAbi } from "./MockReentrantToken.js";
+export { mockReentrantVaultAbi } from "./MockReentrantVault.js";
+export { mockSilentTokenAbi } from "./MockSilentToken.js";
 export { mockUSDTLikeAbi } from "./MockUSDTLike.js";
 export { testBTTAbi } from "./TestBTT.js";
 
@@ -15,6 +17,8 @@ import { mockFeeOnTransferTokenAbi } from "./MockFeeOnTransferToken.js";
 import { mockHookTokenAbi } from "./MockHookToken.js";
 import { mockNoReturnTokenAbi } from "./MockNoReturnToken.js";
 import { mockReentrantTokenAbi } from "./MockReentrantToken.js";
+import { mockReentrantVaultAbi } from "./MockReentrantVault.js";
+import { mockSilentTokenAbi } from "./MockSilentToken.js";
 import { mockUSDTLikeAbi } from "./MockUSDTLike.js";
 import { testBTTAbi } from "./TestBTT.js";
 
@@ -26,6 +30,8 @@ export const mockAbis = [
   mockHookTokenAbi,
   mockNoReturnTokenAbi,
   mockReentrantTokenAbi,
+  mockReentrantVaultAbi,
+  mockSilentTokenAbi,
   mockUSDTLikeAbi,
   testBTTAbi,
 ] as const;
