@@ -6,12 +6,12 @@ pragma solidity 0.8.29;
 /// (the market) from inside `commit` or `release`, bubbling up the callee's error. It shows that a
 /// market's reentrancy guards hold even if the contract it pays through were hostile.
 contract MockReentrantVault {
-    address public target;
+    address public hookTarget;
     bytes public payload;
 
     /// @notice Arms the callback for the next `commit` or `release` (one shot).
     function arm(address target_, bytes calldata payload_) external {
-        target = target_;
+        hookTarget = target_;
         payload = payload_;
     }
 
@@ -28,7 +28,7 @@ contract MockReentrantVault {
         if (data.length == 0) return;
         delete payload;
         // solhint-disable-next-line avoid-low-level-calls
-        (bool ok, bytes memory reason) = target.call(data);
+        (bool ok, bytes memory reason) = hookTarget.call(data);
         if (!ok) {
             assembly ("memory-safe") {
                 revert(add(reason, 0x20), mload(reason))

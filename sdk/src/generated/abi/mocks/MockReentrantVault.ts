@@ -40,6 +40,19 @@ export const mockReentrantVaultAbi = [
   },
   {
     "inputs": [],
+    "name": "hookTarget",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "payload",
     "outputs": [
       {
@@ -67,19 +80,6 @@ export const mockReentrantVaultAbi = [
     "name": "release",
     "outputs": [],
     "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "target",
-    "outputs": [
-      {
-        "internalType": "address",
-        "name": "",
-        "type": "address"
-      }
-    ],
-    "stateMutability": "view",
     "type": "function"
   }
 ] as const;

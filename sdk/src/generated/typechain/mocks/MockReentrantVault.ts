@@ -6,21 +6,21 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 
   export interface MockReentrantVaultInterface extends Interface {
-    getFunction(nameOrSignature: "arm" | "commit" | "payload" | "release" | "target"): FunctionFragment;
+    getFunction(nameOrSignature: "arm" | "commit" | "hookTarget" | "payload" | "release"): FunctionFragment;
 
     
 
     encodeFunctionData(functionFragment: 'arm', values: [AddressLike, BytesLike]): string;
 encodeFunctionData(functionFragment: 'commit', values: [AddressLike, BigNumberish]): string;
+encodeFunctionData(functionFragment: 'hookTarget', values?: undefined): string;
 encodeFunctionData(functionFragment: 'payload', values?: undefined): string;
 encodeFunctionData(functionFragment: 'release', values: [AddressLike, BigNumberish]): string;
-encodeFunctionData(functionFragment: 'target', values?: undefined): string;
 
     decodeFunctionResult(functionFragment: 'arm', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'commit', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'hookTarget', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'payload', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'release', data: BytesLike): Result;
-decodeFunctionResult(functionFragment: 'target', data: BytesLike): Result;
   }
 
   
@@ -75,6 +75,14 @@ decodeFunctionResult(functionFragment: 'target', data: BytesLike): Result;
     
 
     
+    hookTarget: TypedContractMethod<
+      [],
+      [string],
+      'view'
+    >
+    
+
+    
     payload: TypedContractMethod<
       [],
       [string],
@@ -87,14 +95,6 @@ decodeFunctionResult(functionFragment: 'target', data: BytesLike): Result;
       [arg0: AddressLike, arg1: BigNumberish, ],
       [void],
       'nonpayable'
-    >
-    
-
-    
-    target: TypedContractMethod<
-      [],
-      [string],
-      'view'
     >
     
 
@@ -111,6 +111,11 @@ getFunction(nameOrSignature: 'commit'): TypedContractMethod<
       [void],
       'nonpayable'
     >;
+getFunction(nameOrSignature: 'hookTarget'): TypedContractMethod<
+      [],
+      [string],
+      'view'
+    >;
 getFunction(nameOrSignature: 'payload'): TypedContractMethod<
       [],
       [string],
@@ -120,11 +125,6 @@ getFunction(nameOrSignature: 'release'): TypedContractMethod<
       [arg0: AddressLike, arg1: BigNumberish, ],
       [void],
       'nonpayable'
-    >;
-getFunction(nameOrSignature: 'target'): TypedContractMethod<
-      [],
-      [string],
-      'view'
     >;
 
     
