@@ -6,6 +6,7 @@ import { keccak_256 } from "@noble/hashes/sha3.js";
 import { toStandardAbi, type WireEntry } from "./abi.js";
 import { type BlockRecord, makeBlock } from "./blocks.js";
 import { bytesToHex, TronAddress } from "./encoding.js";
+import { ENERGY_FACTOR_DECIMAL } from "./energy.js";
 import { TronApiError } from "./errors.js";
 import { EventStore } from "./events.js";
 import { concat, createTronEVM } from "./evm.js";
@@ -62,17 +63,23 @@ export class Chain {
   private constructor(
     readonly opts: ResolvedOptions,
     readonly exec: Executor,
+    readonly energyFactors: Map<string, bigint>,
   ) {
     this.blockTime = opts.blockTime;
   }
 
   static async create(opts: ResolvedOptions): Promise<Chain> {
     let chain: Chain | undefined;
-    const { evm, state } = await createTronEVM(opts.chainId, (n) => {
-      const b = chain?.blocks[n];
-      return b ? Buffer.from(b.blockID, "hex") : undefined;
-    });
-    chain = new Chain(opts, new Executor(evm, state));
+    const factors = new Map<string, bigint>();
+    const { evm, state } = await createTronEVM(
+      opts.chainId,
+      (n) => {
+        const b = chain?.blocks[n];
+        return b ? Buffer.from(b.blockID, "hex") : undefined;
+      },
+      { tvm: opts.tvm, factorOf: (a) => factors.get(Buffer.from(a).toString("hex")) ?? ENERGY_FACTOR_DECIMAL },
+    );
+    chain = new Chain(opts, new Executor(evm, state), factors);
     chain.blocks.push(makeBlock(0, Date.now(), "0".repeat(64), []));
     chain.setBlockTime(opts.blockTime);
     return chain;

@@ -1,3 +1,5 @@
+import { NILE_TVM, type TvmConfig } from "./energy.js";
+
 /** Devnode settings, with the defaults a TronBox/TronWeb test run expects. */
 export interface DevnodeOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. Default 9090 (TRE's port) for the CLI, 0 for startDevnode. */
@@ -19,11 +21,14 @@ export interface DevnodeOptions {
   maxBodyBytes?: number;
   /** Log each request to stderr. */
   verbose?: boolean;
+  /** java-tron committee switches that change energy figures; default: Nile's (all on). */
+  tvm?: Partial<TvmConfig>;
 }
 
-export type ResolvedOptions = Required<Omit<DevnodeOptions, "balance" | "chainId">> & {
+export type ResolvedOptions = Required<Omit<DevnodeOptions, "balance" | "chainId" | "tvm">> & {
   balance: bigint;
   chainId: bigint;
+  tvm: TvmConfig;
 };
 
 export const NILE_CHAIN_ID = 0xcd8690dcn;
@@ -43,5 +48,6 @@ export function resolveOptions(o: DevnodeOptions = {}): ResolvedOptions {
     blockTime: o.blockTime ?? 0,
     maxBodyBytes: o.maxBodyBytes ?? 4 * 1024 * 1024,
     verbose: o.verbose ?? false,
+    tvm: { ...NILE_TVM, ...o.tvm },
   };
 }
