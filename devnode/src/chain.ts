@@ -4,6 +4,7 @@
  */
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { toStandardAbi, type WireEntry } from "./abi.js";
+import { Bandwidth, bandwidthBytes, FEE_PARAMETERS, type NetCharge } from "./bandwidth.js";
 import { type BlockRecord, makeBlock } from "./blocks.js";
 import { bytesToHex, TronAddress } from "./encoding.js";
 import { ENERGY_FACTOR_DECIMAL } from "./energy.js";
@@ -54,6 +55,7 @@ export class Chain {
   readonly events = new EventStore();
   readonly unlocked = new Set<string>();
   readonly lock = new Mutex();
+  readonly bandwidth = new Bandwidth(() => this.blocks[0].timestamp);
   private pending: DecodedTx[] = [];
   private timer?: NodeJS.Timeout;
   private timeOffsetMs = 0;
@@ -173,7 +175,45 @@ export class Chain {
       );
     }
     this.checkSignature(tx);
+    await this.checkResources(tx);
     await this.validateContract(tx);
+  }
+
+  /** Bandwidth bytes of a transaction, as java-tron's BandwidthProcessor counts them. */
+  netBytes(tx: DecodedTx): number {
+    return bandwidthBytes(
+      tx.rawBytes.length,
+      tx.signatures.map((s) => s.length / 2),
+    );
+  }
+
+  private async createsAccount(tx: DecodedTx): Promise<boolean> {
+    return !!tx.transfer && !(await this.exec.accountExists(tx.transfer.to));
+  }
+
+  /** What the transaction burns before it runs: bandwidth (or account creation) and the memo fee. */
+  private async netCharge(tx: DecodedTx, timestamp: number): Promise<NetCharge & { memoFee: number }> {
+    const charge = this.bandwidth.quote(tx.owner.hex, this.netBytes(tx), timestamp, await this.createsAccount(tx));
+    return { ...charge, memoFee: tx.memo.length ? FEE_PARAMETERS.getMemoFee : 0 };
+  }
+
+  /** java-tron consumes bandwidth and the memo fee before the contract runs; refuses if unpaid. */
+  private async checkResources(tx: DecodedTx): Promise<void> {
+    if (!(await this.exec.accountExists(tx.owner))) return; // validateContract names the missing account
+    const c = await this.netCharge(tx, this.now());
+    const balance = await this.exec.getBalance(tx.owner);
+    if (BigInt(c.netFee) > balance) {
+      throw new TronApiError(
+        "BANDWITH_ERROR",
+        `Account resource insufficient error. account [${tx.owner.base58}] has insufficient bandwidth[${this.netBytes(tx)}] and balance[${c.netFee}] to create new account`,
+      );
+    }
+    if (BigInt(c.netFee + c.memoFee) > balance) {
+      throw new TronApiError(
+        "BANDWITH_ERROR",
+        `Account resource insufficient error. account [${tx.owner.base58}] has insufficient balance[${balance}] to pay memo fee[${c.memoFee}]`,
+      );
+    }
   }
 
   private checkTapos(tx: DecodedTx): void {
@@ -189,7 +229,9 @@ export class Chain {
 
   private checkSignature(tx: DecodedTx): void {
     if (tx.signatures.length === 0 && this.unlocked.has(tx.owner.hex)) return; // tre_unlockedAccounts
-    if (tx.permissionId !== 0) throw new TronApiError("SIGERROR", "Validate signature error: permission isn't exit");
+    // Every account has the owner permission (id 0) and a default active one (id 2), both its own key.
+    if (tx.permissionId !== 0 && tx.permissionId !== 2)
+      throw new TronApiError("SIGERROR", "Validate signature error: permission isn't exit");
     if (tx.signatures.length === 0)
       throw new TronApiError("SIGERROR", "Validate signature error: miss sig or contract");
     if (tx.signatures.length > 1) {
@@ -223,7 +265,11 @@ export class Chain {
       if (amount <= 0n) throw validateError("Amount must be greater than 0.");
       if (to.equals(tx.owner)) throw validateError("Cannot transfer TRX to yourself.");
       if ((await x.getCode(to)).length > 0) throw validateError("Cannot transfer TRX to a smartContract.");
-      if (balance < amount) throw validateError(`Validate TransferContract error, balance is not sufficient.`);
+      const activation = (await x.accountExists(to))
+        ? 0n
+        : BigInt(FEE_PARAMETERS.getCreateNewAccountFeeInSystemContract);
+      if (balance < amount + activation)
+        throw validateError(`Validate TransferContract error, balance is not sufficient.`);
       return;
     }
     if (BigInt(tx.feeLimit) < 0n || BigInt(tx.feeLimit) > MAX_FEE_LIMIT) {
@@ -264,18 +310,26 @@ export class Chain {
   /** Executes one transaction in block `number` and builds its java-tron TransactionInfo. */
   private async apply(tx: DecodedTx, number: number, timestamp: number): Promise<TxRecord> {
     const base = { id: tx.txID, blockNumber: number, blockTimeStamp: timestamp };
-    // Bandwidth is counted (raw bytes + signatures + java-tron's fixed result overhead), not charged.
-    const netUsage = tx.rawBytes.length + 65 * tx.signatures.length + 64;
+    const x = this.exec;
+    // Bandwidth (or account creation) and the memo fee are burned first, as java-tron does.
+    const net = await this.netCharge(tx, timestamp);
+    const activation = (await this.createsAccount(tx)) ? FEE_PARAMETERS.getCreateNewAccountFeeInSystemContract : 0;
+    this.bandwidth.consume(tx.owner.hex, net, timestamp);
+    await x.setBalance(tx.owner, (await x.getBalance(tx.owner)) - BigInt(net.netFee + net.memoFee));
+    const netReceipt = {
+      ...(net.netUsage ? { net_usage: net.netUsage } : {}),
+      ...(net.netFee ? { net_fee: net.netFee } : {}),
+    };
     if (tx.transfer) {
-      const x = this.exec;
-      await x.setBalance(tx.owner, (await x.getBalance(tx.owner)) - tx.transfer.amount);
+      await x.setBalance(tx.owner, (await x.getBalance(tx.owner)) - tx.transfer.amount - BigInt(activation));
       await x.setBalance(tx.transfer.to, (await x.getBalance(tx.transfer.to)) + tx.transfer.amount);
+      const fee = net.netFee + net.memoFee + activation;
       return {
         tx,
         blockNumber: number,
         blockTimestamp: timestamp,
         contractRet: "SUCCESS",
-        info: { ...base, fee: 0, contractResult: [""], receipt: { net_usage: netUsage } },
+        info: { ...base, ...(fee ? { fee } : {}), contractResult: [""], receipt: netReceipt },
       };
     }
     const { trigger, create } = tx;
@@ -323,21 +377,29 @@ export class Chain {
       blockNumber: number,
       blockTimestamp: timestamp,
       contractRet: out.result,
-      info: this.renderInfo(base, out, fee, netUsage, (createAddress ?? trigger?.contract)?.hex ?? ""),
+      info: this.renderInfo(base, out, fee, net, (createAddress ?? trigger?.contract)?.hex ?? ""),
     };
   }
 
-  private renderInfo(base: Record<string, unknown>, out: ExecOutcome, fee: bigint, netUsage: number, contract: string) {
+  private renderInfo(
+    base: Record<string, unknown>,
+    out: ExecOutcome,
+    energyFee: bigint,
+    net: NetCharge & { memoFee: number },
+    contract: string,
+  ) {
     const failed = out.result !== "SUCCESS";
+    const fee = Number(energyFee) + net.netFee + net.memoFee;
     return {
       ...base,
-      fee: Number(fee),
+      ...(fee ? { fee } : {}),
       contractResult: [bytesToHex(out.returnValue)],
       contract_address: contract,
       receipt: {
-        ...(fee ? { energy_fee: Number(fee) } : {}),
+        ...(energyFee ? { energy_fee: Number(energyFee) } : {}),
         energy_usage_total: Number(out.energyUsed),
-        net_usage: netUsage,
+        ...(net.netUsage ? { net_usage: net.netUsage } : {}),
+        ...(net.netFee ? { net_fee: net.netFee } : {}),
         result: out.result,
       },
       ...(out.logs.length && !failed

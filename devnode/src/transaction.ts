@@ -67,6 +67,8 @@ export interface DecodedTx {
   timestamp: number;
   feeLimit: number;
   permissionId: number;
+  /** raw_data.data (a memo); empty if none. */
+  memo: Uint8Array;
   transfer?: { to: TronAddress; amount: bigint };
   trigger?: { contract: TronAddress; data: Uint8Array; callValue: bigint; tokenValue: bigint };
   create?: {
@@ -205,6 +207,7 @@ function decodeRaw(proto: Record<string, Pb>, rawBytes: Uint8Array, signatures: 
     timestamp: raw.getTimestamp(),
     feeLimit: raw.getFeeLimit(),
     permissionId: contract.getPermissionId(),
+    memo: raw.getData_asU8(),
   };
   if (type === "TransferContract") {
     out.transfer = { to: addr(param.getToAddress_asU8(), "toAddress"), amount: BigInt(param.getAmount()) };
@@ -281,6 +284,7 @@ export function renderTransaction(
       ref_block_bytes: tx.refBlockBytes,
       ref_block_hash: tx.refBlockHash,
       expiration: tx.expiration,
+      ...(tx.memo.length ? { data: bytesToHex(tx.memo) } : {}),
       ...(tx.feeLimit ? { fee_limit: tx.feeLimit } : {}),
       ...(tx.timestamp ? { timestamp: tx.timestamp } : {}),
     },
