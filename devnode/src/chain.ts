@@ -82,7 +82,7 @@ export class Chain {
       { tvm: opts.tvm, factorOf: (a) => factors.get(Buffer.from(a).toString("hex")) ?? ENERGY_FACTOR_DECIMAL },
     );
     chain = new Chain(opts, new Executor(evm, state), factors);
-    chain.blocks.push(makeBlock(0, Date.now(), "0".repeat(64), []));
+    chain.blocks.push(makeBlock(0, opts.genesisTime ?? Date.now(), "0".repeat(64), []));
     chain.setBlockTime(opts.blockTime);
     return chain;
   }
@@ -96,6 +96,9 @@ export class Chain {
   }
 
   now(): number {
+    const { genesisTime } = this.opts;
+    // Virtual clock: 3 s a block, as TRON's slots.
+    if (genesisTime !== undefined) return genesisTime + this.head.number * 3000 + this.timeOffsetMs;
     return Date.now() + this.timeOffsetMs;
   }
 

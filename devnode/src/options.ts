@@ -21,11 +21,17 @@ export interface DevnodeOptions {
   maxBodyBytes?: number;
   /** Log each request to stderr. */
   verbose?: boolean;
+  /**
+   * Genesis time in ms. When set, the clock is virtual (deterministic): each block is 3 s after
+   * the last unless tre_increaseTime moves it; unset, blocks carry the wall-clock time.
+   */
+  genesisTime?: number;
   /** java-tron committee switches that change energy figures; default: Nile's (all on). */
   tvm?: Partial<TvmConfig>;
 }
 
-export type ResolvedOptions = Required<Omit<DevnodeOptions, "balance" | "chainId" | "tvm">> & {
+export type ResolvedOptions = Required<Omit<DevnodeOptions, "balance" | "chainId" | "tvm" | "genesisTime">> & {
+  genesisTime?: number;
   balance: bigint;
   chainId: bigint;
   tvm: TvmConfig;
@@ -49,5 +55,6 @@ export function resolveOptions(o: DevnodeOptions = {}): ResolvedOptions {
     maxBodyBytes: o.maxBodyBytes ?? 4 * 1024 * 1024,
     verbose: o.verbose ?? false,
     tvm: { ...NILE_TVM, ...o.tvm },
+    genesisTime: o.genesisTime,
   };
 }
