@@ -41,7 +41,10 @@ export const EXCLUSIONS: Array<[RegExp, string]> = [
   [/[Pp]roposal/, "proposals"],
   [/[Ff]reeze|[Ff]rozen|[Dd]elegat|[Uu]nfreeze|[Ww]ithdraw|[Ss]tak/, "staking (freeze, delegate, unfreeze, withdraw)"],
   [/[Ee]xchange|[Mm]arket/, "exchanges and the DEX market"],
-  [/[Aa]ccount[Pp]ermission|[Mm]ulti-?[Ss]ign|updateAccount|setAccountId|[Aa]ccountById/, "account updates and multi-signature permissions"],
+  [
+    /[Aa]ccount[Pp]ermission|[Mm]ulti-?[Ss]ign|updateAccount|setAccountId|[Aa]ccountById/,
+    "account updates and multi-signature permissions",
+  ],
   [/[Ss]ide ?[Cc]hain|SunNetwork|JWT|TronGrid|[Aa]pi ?[Kk]ey|[Hh]eader/, "remote services (side chain, TronGrid keys)"],
   [
     /#setPrivateKey\(\) should set the appropriate address|#setAddress\(\) should not reset the private key if the address/,
@@ -110,7 +113,11 @@ async function main(): Promise<number> {
       child.on("exit", (c) => resolve(c ?? 1));
     });
     if (!existsSync(report)) return code || 1;
-    const r = JSON.parse(readFileSync(report, "utf8")) as { passes: MochaTest[]; failures: MochaTest[]; pending: MochaTest[] };
+    const r = JSON.parse(readFileSync(report, "utf8")) as {
+      passes: MochaTest[];
+      failures: MochaTest[];
+      pending: MochaTest[];
+    };
     const byFile = new Map<string, { pass: number; fail: number; pending: number }>();
     const row = (f: string) => {
       const k = path.relative(OUT, f);

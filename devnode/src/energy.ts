@@ -141,6 +141,7 @@ export function tronOpcodes(common: Common, ctx: EnergyContext): NonNullable<EVM
   });
   dynamic.set(0x5e /* MCOPY */, (rs) => {
     const [dst, src, len] = rs.stack.peek(3);
+    // biome-ignore lint/complexity/useMathMinMax: bigints (Math.max throws on them)
     return copyCost(rs, dst > src ? dst : src, len);
   });
   for (let n = 0; n <= 4; n++) {

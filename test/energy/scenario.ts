@@ -4,7 +4,7 @@
 // clock is virtual from a fixed genesis and its keys come from a fixed seed, so transaction ids,
 // contract addresses, block hashes (hence storage seeds) and every figure are the same on every run.
 
-import { getBytes, keccak256, MaxUint256, type Result, toUtf8Bytes } from "ethers";
+import { getBytes, keccak256, MaxUint256, toUtf8Bytes } from "ethers";
 import { type PackedReceipt, packReceipt, signReceiptWithEthers, speedDomain } from "../../sdk/src/speed/receipt.js";
 import { packRelay, signRelayFeeWithEthers } from "../../sdk/src/speed/relay.js";
 import { MerkleHasher } from "../../sdk/src/storage/keccak.js";

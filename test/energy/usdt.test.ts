@@ -12,10 +12,10 @@ import type { TronWeb } from "tronweb";
 import type { Devnode } from "../../devnode/src/index.js";
 import { bootNode } from "../devnode/helpers.js";
 
-export const USDT_PUBLISHED = { holder: 14_610, newAddress: 29_610 };
+const USDT_PUBLISHED = { holder: 14_610, newAddress: 29_610 };
 
 /** Deploys MockUSDTStorage on a devnode and returns the energy of its two kinds of transfer. */
-export async function measureUsdtTransfers(tronWeb: TronWeb, node: Devnode) {
+async function measureUsdtTransfers(tronWeb: TronWeb, node: Devnode) {
   const artifact = JSON.parse(
     await readFile(
       new URL("../../artifacts/contracts/mocks/MockUSDTStorage.sol/MockUSDTStorage.json", import.meta.url),
