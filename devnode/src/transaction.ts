@@ -31,11 +31,20 @@ async function tronweb(): Promise<{ tx: TronwebModule["utils"]["transaction"]; p
   };
 }
 
-export type ContractTypeName = "TransferContract" | "TriggerSmartContract" | "CreateSmartContract";
+export type ContractTypeName =
+  | "TransferContract"
+  | "TriggerSmartContract"
+  | "CreateSmartContract"
+  | "UpdateSettingContract"
+  | "UpdateEnergyLimitContract"
+  | "ClearABIContract";
 const TYPE_BY_NUMBER: Record<number, ContractTypeName> = {
   1: "TransferContract",
   30: "CreateSmartContract",
   31: "TriggerSmartContract",
+  33: "UpdateSettingContract",
+  45: "UpdateEnergyLimitContract",
+  48: "ClearABIContract",
 };
 
 export interface RefBlock {
@@ -71,6 +80,13 @@ export interface DecodedTx {
   memo: Uint8Array;
   transfer?: { to: TronAddress; amount: bigint };
   trigger?: { contract: TronAddress; data: Uint8Array; callValue: bigint; tokenValue: bigint };
+  /** The contract owner's settings: UpdateSetting, UpdateEnergyLimit, ClearABI. */
+  admin?: {
+    contract: TronAddress;
+    consumeUserResourcePercent?: number;
+    originEnergyLimit?: number;
+    clearAbi?: boolean;
+  };
   create?: {
     bytecode: Uint8Array;
     callValue: bigint;
@@ -218,6 +234,15 @@ function decodeRaw(proto: Record<string, Pb>, rawBytes: Uint8Array, signatures: 
       callValue: BigInt(param.getCallValue()),
       tokenValue: BigInt(param.getCallTokenValue()),
     };
+  } else if (type === "UpdateSettingContract" || type === "UpdateEnergyLimitContract" || type === "ClearABIContract") {
+    out.admin = {
+      contract: addr(param.getContractAddress_asU8(), "contractAddress"),
+      ...(type === "UpdateSettingContract"
+        ? { consumeUserResourcePercent: param.getConsumeUserResourcePercent() }
+        : {}),
+      ...(type === "UpdateEnergyLimitContract" ? { originEnergyLimit: param.getOriginEnergyLimit() } : {}),
+      ...(type === "ClearABIContract" ? { clearAbi: true } : {}),
+    };
   } else {
     const sc = param.getNewContract();
     if (!sc) throw new TronApiError("CONTRACT_VALIDATE_ERROR", "new_contract is missing");
@@ -266,6 +291,16 @@ export function renderTransaction(
         ...(c.originEnergyLimit ? { origin_energy_limit: c.originEnergyLimit } : {}),
         ...(c.callValue ? { call_value: Number(c.callValue) } : {}),
       },
+    };
+  } else if (tx.admin) {
+    const d = tx.admin;
+    value = {
+      owner_address: a(tx.owner),
+      contract_address: a(d.contract),
+      ...(d.consumeUserResourcePercent !== undefined
+        ? { consume_user_resource_percent: d.consumeUserResourcePercent }
+        : {}),
+      ...(d.originEnergyLimit !== undefined ? { origin_energy_limit: d.originEnergyLimit } : {}),
     };
   } else {
     throw new TronApiError("CONTRACT_VALIDATE_ERROR", `cannot render ${tx.type}`);

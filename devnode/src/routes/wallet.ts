@@ -1,7 +1,7 @@
 /** /wallet/* and /walletsolidity/*: java-tron's full-node HTTP API, the part TronWeb and TronBox use. */
 
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { toStandardAbi } from "../abi.js";
+import { isConstantSelector, toStandardAbi } from "../abi.js";
 import { FEE_PARAMETERS, WINDOW_SLOTS } from "../bandwidth.js";
 import { type BlockRecord, renderBlock } from "../blocks.js";
 import type { Chain } from "../chain.js";
@@ -184,7 +184,11 @@ export function walletRoutes(chain: Chain): { wallet: Record<string, Handler>; s
         ...(a.contract ? { contract_address: a.contract.format(ctx.visible) } : {}),
         ...(a.value ? { call_value: Number(a.value) } : {}),
       };
-      const tx = await buildTransaction("TriggerSmartContract", value, chain.refBlock(), { visible: ctx.visible });
+      const tx = await buildTransaction("TriggerSmartContract", value, chain.refBlock(), {
+        visible: ctx.visible,
+        feeLimit: parseInteger(ctx.params.fee_limit, "fee_limit", 0),
+        permissionId: parseInteger(ctx.params.Permission_id, "Permission_id", 0),
+      });
       return {
         // java-tron reports a revert with result.result still true and the reason in result.message;
         // the revert data itself is constant_result[0].
@@ -316,6 +320,9 @@ export function walletRoutes(chain: Chain): { wallet: Record<string, Handler>; s
           ...(tokenValue ? { call_token_value: tokenValue } : {}),
           ...(tokenId ? { token_id: tokenId } : {}),
         };
+        // java-tron runs a view or pure function at once and answers its result with the transaction.
+        if (isConstantSelector(chain.contractAt(contract)?.abi?.entrys, hexToBytes(value.data as string)))
+          return constantCall(ctx);
         const tx = await buildTransaction("TriggerSmartContract", value, chain.refBlock(), {
           visible: ctx.visible,
           feeLimit: parseInteger(ctx.params.fee_limit, "fee_limit", 0),
@@ -329,7 +336,8 @@ export function walletRoutes(chain: Chain): { wallet: Record<string, Handler>; s
     estimateenergy: (ctx) =>
       asExtention(async () => {
         const a = triggerArgs(ctx);
-        if (!a.contract || (await chain.exec.getCode(a.contract)).length === 0) {
+        // Without contract_address the data is a deployment (TronWeb's deployConstantContract).
+        if (a.contract && (await chain.exec.getCode(a.contract)).length === 0) {
           throw new TronApiError("CONTRACT_VALIDATE_ERROR", "No contract or not a smart contract");
         }
         const out = await chain.estimateEnergy({
