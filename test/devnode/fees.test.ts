@@ -137,6 +137,15 @@ describe("devnode: bandwidth and fees", function () {
     await raw(node.url, "tre", { jsonrpc: "2.0", id: 1, method: "tre_setEnergyFactor", params: [contract, 3400] });
     // ×1.34 per opcode, rounded down; the slot now has a value: SSTORE 5,000.
     expect(await call()).to.equal(Math.floor((3 * 13_400) / 10_000) * 2 + Math.floor((5_000 * 13_400) / 10_000));
+    // estimateenergy runs with the factor too (as java-tron's does), so fee limits set from it hold.
+    const est = await raw(node.url, "wallet/estimateenergy", {
+      owner_address: node.accounts[0].hex,
+      contract_address: contract,
+      function_selector: "run()",
+    });
+    expect(est.json.energy_required).to.equal(
+      Math.floor((3 * 13_400) / 10_000) * 2 + Math.floor((5_000 * 13_400) / 10_000),
+    );
     const infoRes = await raw(node.url, "wallet/getcontractinfo", { value: contract });
     expect(infoRes.json.contract_state.energy_factor).to.equal(3400);
   });
