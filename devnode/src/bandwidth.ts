@@ -109,3 +109,42 @@ export class Bandwidth {
     });
   }
 }
+
+/**
+ * Energy from staking. Nobody stakes on the devnode; `tre_setAccountEnergy` gives an account an
+ * energy allowance as if it had frozen TRX, used and recovered over the same 24 h window as
+ * java-tron's EnergyProcessor. Transactions spend it before burning TRX, and a contract's origin
+ * spends its own on its users' calls (consume_user_resource_percent, origin_energy_limit).
+ */
+export class StakedEnergy {
+  private readonly limits = new Map<string, number>();
+  private readonly usage = new Map<string, { used: number; slot: number }>();
+
+  constructor(private readonly slotOf: (timestampMs: number) => number) {}
+
+  setLimit(owner: string, energy: number): void {
+    this.limits.set(owner, energy);
+  }
+
+  limit(owner: string): number {
+    return this.limits.get(owner) ?? 0;
+  }
+
+  used(owner: string, timestampMs: number): number {
+    const u = this.usage.get(owner);
+    return u ? increase(u.used, 0, u.slot, this.slotOf(timestampMs)) : 0;
+  }
+
+  /** getAccountLeftEnergyFromFreeze. */
+  left(owner: string, timestampMs: number): number {
+    return Math.max(this.limit(owner) - this.used(owner, timestampMs), 0);
+  }
+
+  use(owner: string, energy: number, timestampMs: number): void {
+    if (energy <= 0) return;
+    const now = this.slotOf(timestampMs);
+    const u = this.usage.get(owner);
+    const before = u ? increase(u.used, 0, u.slot, now) : 0;
+    this.usage.set(owner, { used: increase(before, energy, now, now), slot: now });
+  }
+}

@@ -4,7 +4,7 @@
  */
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { toStandardAbi, type WireEntry } from "./abi.js";
-import { Bandwidth, bandwidthBytes, FEE_PARAMETERS, type NetCharge } from "./bandwidth.js";
+import { Bandwidth, bandwidthBytes, FEE_PARAMETERS, type NetCharge, StakedEnergy } from "./bandwidth.js";
 import { type BlockRecord, makeBlock } from "./blocks.js";
 import { bytesToHex, TronAddress } from "./encoding.js";
 import { ENERGY_FACTOR_DECIMAL } from "./energy.js";
@@ -58,6 +58,7 @@ export class Chain {
   readonly unlocked = new Set<string>();
   readonly lock = new Mutex();
   readonly bandwidth = new Bandwidth(() => this.blocks[0].timestamp);
+  readonly energy = new StakedEnergy((ms) => this.bandwidth.slot(ms));
   private pending: DecodedTx[] = [];
   private timer?: NodeJS.Timeout;
   private timeOffsetMs = 0;
@@ -372,10 +373,7 @@ export class Chain {
     if (!trigger && !create) throw new TronApiError("CONTRACT_VALIDATE_ERROR", `cannot execute ${tx.type}`);
     const price = this.energyPrice;
     const value = trigger?.callValue ?? create?.callValue ?? 0n;
-    const balance = await this.exec.getBalance(tx.owner);
-    const spendable = balance - value;
-    const feeCap = BigInt(tx.feeLimit) < spendable ? BigInt(tx.feeLimit) : spendable;
-    const energyLimit = feeCap / price;
+    const share = await this.energyShare(tx, value, timestamp);
     // TRON: a new contract lives at 41 ++ keccak256(txID ++ owner)[12:].
     const createAddress = create
       ? TronAddress.fromBytes20(keccak_256(concat(tx.txIdBytes, tx.owner.bytes21)).slice(12))
@@ -385,13 +383,14 @@ export class Chain {
       to: trigger?.contract,
       data: trigger?.data ?? create?.bytecode ?? new Uint8Array(),
       value,
-      energyLimit,
+      energyLimit: share.limit,
       block: { number, timestamp },
       rootTxId: tx.txIdBytes,
       createAddress,
       energyPrice: price,
     });
-    const fee = out.energyUsed * price;
+    const bill = share.pay(Number(out.energyUsed));
+    const fee = BigInt(bill.burned) * price;
     await this.exec.setBalance(tx.owner, (await this.exec.getBalance(tx.owner)) - fee);
     if (create && out.result === "SUCCESS" && createAddress) {
       const c = create;
@@ -413,7 +412,42 @@ export class Chain {
       blockNumber: number,
       blockTimestamp: timestamp,
       contractRet: out.result,
-      info: this.renderInfo(base, out, fee, net, (createAddress ?? trigger?.contract)?.hex ?? ""),
+      info: this.renderInfo(base, out, fee, net, (createAddress ?? trigger?.contract)?.hex ?? "", bill),
+    };
+  }
+
+  /**
+   * The energy limit of a contract transaction and how its energy is paid, as java-tron's
+   * VMActuator (getTotalEnergyLimitWithFixRatio) and ReceiptCapsule.payEnergyBill do it: the
+   * caller's staked energy plus what its TRX buys (capped by fee_limit); a contract's origin adds
+   * its own staked energy, up to origin_energy_limit, for the share consume_user_resource_percent
+   * leaves to it. Staked energy is spent first; the rest is burned at the energy price.
+   */
+  private async energyShare(tx: DecodedTx, value: bigint, timestamp: number) {
+    const price = this.energyPrice;
+    const callerLeft = this.energy.left(tx.owner.hex, timestamp);
+    const balance = await this.exec.getBalance(tx.owner);
+    const fromBalance = Number((balance > value ? balance - value : 0n) / price);
+    const callerLimit = Math.min(callerLeft + fromBalance, Number(BigInt(tx.feeLimit) / price));
+    const rec = tx.trigger ? this.contracts.get(tx.trigger.contract.hex) : undefined;
+    const origin = rec && !rec.origin.equals(tx.owner) ? rec : undefined;
+    const percent = origin?.consumeUserResourcePercent ?? 100;
+    const originLeft = origin && percent < 100 ? this.energy.left(origin.origin.hex, timestamp) : 0;
+    const originCap = Math.min(originLeft, origin?.originEnergyLimit ?? 0);
+    let originLimit = 0;
+    if (origin && percent <= 0) originLimit = originCap;
+    else if (origin && percent < 100)
+      originLimit = Math.min(Math.floor((callerLimit * (100 - percent)) / percent), originCap);
+    return {
+      limit: BigInt(callerLimit + originLimit),
+      pay: (used: number) => {
+        const originUsage = origin ? Math.min(Math.floor((used * (100 - percent)) / 100), originCap) : 0;
+        if (origin) this.energy.use(origin.origin.hex, originUsage, timestamp);
+        const callerUsage = used - originUsage;
+        const callerStaked = Math.min(callerLeft, callerUsage);
+        this.energy.use(tx.owner.hex, callerStaked, timestamp);
+        return { origin: originUsage, callerStaked, burned: callerUsage - callerStaked };
+      },
     };
   }
 
@@ -423,6 +457,7 @@ export class Chain {
     energyFee: bigint,
     net: NetCharge & { memoFee: number },
     contract: string,
+    bill: { callerStaked: number; origin: number },
   ) {
     const failed = out.result !== "SUCCESS";
     const fee = Number(energyFee) + net.netFee + net.memoFee;
@@ -433,6 +468,8 @@ export class Chain {
       contract_address: contract,
       receipt: {
         ...(energyFee ? { energy_fee: Number(energyFee) } : {}),
+        ...(bill.callerStaked ? { energy_usage: bill.callerStaked } : {}),
+        ...(bill.origin ? { origin_energy_usage: bill.origin } : {}),
         energy_usage_total: Number(out.energyUsed),
         ...(net.netUsage ? { net_usage: net.netUsage } : {}),
         ...(net.netFee ? { net_fee: net.netFee } : {}),

@@ -88,6 +88,14 @@ export function treMethods(chain: Chain): Record<string, (p: Params) => Promise<
       chain.energyFactors.set(Buffer.from(a.bytes20).toString("hex"), ENERGY_FACTOR_DECIMAL + factor);
       return true;
     },
+    /** Devnode extension: an energy allowance as if the account had staked for it (24 h window). */
+    async tre_setAccountEnergy(p) {
+      const a = addressParam(p[0]);
+      const energy = quantity(p[1], "energy");
+      if (energy > BigInt(Number.MAX_SAFE_INTEGER)) throw new RpcError(-32602, "energy out of range");
+      chain.energy.setLimit(a.hex, Number(energy));
+      return true;
+    },
     async tre_unlockedAccounts(p) {
       const list = p[0];
       if (!Array.isArray(list)) throw new RpcError(-32602, "expected an array of addresses");

@@ -113,6 +113,52 @@ describe("devnode: bandwidth and fees", function () {
     await send(tx);
   });
 
+  it("the origin's staked energy pays its share (consume_user_resource_percent, origin_energy_limit); the caller's next", async () => {
+    const [owner, user] = [node.accounts[0], node.accounts[1]];
+    // Runtime `PUSH1 1 PUSH1 0 SSTORE STOP`; users pay 40%, the origin 60% up to 8,000 energy.
+    const deploy = await tronWeb.transactionBuilder.createSmartContract(
+      {
+        abi: [],
+        bytecode: "600680600b6000396000f3600160005500",
+        feeLimit: 100_000_000,
+        userFeePercentage: 40,
+        originEnergyLimit: 8_000,
+      },
+      owner.hex,
+    );
+    const contract = (await send(deploy)).info.contract_address;
+    const rpc = (method: string, params: unknown[]) => raw(node.url, "tre", { jsonrpc: "2.0", id: 1, method, params });
+    await rpc("tre_setAccountEnergy", [owner.hex, 100_000]);
+    await rpc("tre_setAccountEnergy", [user.hex, 5_000]);
+    const call = async () => {
+      const { transaction } = await tronWeb.transactionBuilder.triggerSmartContract(
+        contract,
+        "run()",
+        { feeLimit: 100_000_000 },
+        [],
+        user.hex,
+      );
+      return (await send(transaction, user.privateKey)).info;
+    };
+    // 20,006 energy: the origin 60% = 12,003, capped at 8,000; the user 12,006: 5,000 staked, 7,006 burned.
+    const first = await call();
+    expect(first.receipt.energy_usage_total).to.equal(20_006);
+    expect(first.receipt.origin_energy_usage).to.equal(8_000);
+    expect(first.receipt.energy_usage).to.equal(5_000);
+    expect(first.receipt.energy_fee).to.equal(7_006 * 100);
+    const res = await raw(node.url, "wallet/getaccountresource", { address: owner.hex });
+    expect(res.json.EnergyLimit).to.equal(100_000);
+    expect(res.json.EnergyUsed).to.equal(8_000);
+    // 5,006 energy (the slot has a value now): 60% = 3,003 from the origin; the user's 5,000 staked
+    // are spent (seconds recover a unit or two of them), so nearly all its 2,003 are burned.
+    const second = await call();
+    expect(second.receipt.energy_usage_total).to.equal(5_006);
+    expect(second.receipt.origin_energy_usage).to.equal(3_003);
+    const staked = second.receipt.energy_usage ?? 0;
+    expect(staked).to.be.lessThan(5);
+    expect(second.receipt.energy_fee).to.equal((2_003 - staked) * 100);
+  });
+
   it("tre_setEnergyFactor multiplies a contract's energy and getcontractinfo reports it", async () => {
     // Runtime `PUSH1 1 PUSH1 0 SSTORE STOP` behind an init code that returns it.
     const init = "600680600b6000396000f3" + "600160005500";

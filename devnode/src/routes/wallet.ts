@@ -234,11 +234,18 @@ export function walletRoutes(chain: Chain): { wallet: Record<string, Handler>; s
         block_identifier: { hash: chain.head.blockID, number: chain.head.number },
       };
     },
-    getaccountresource: (ctx) => ({
-      ...netResource(address(ctx, "address")),
-      TotalEnergyLimit: TOTAL_ENERGY_LIMIT,
-      TotalEnergyWeight: TOTAL_ENERGY_WEIGHT,
-    }),
+    getaccountresource: (ctx) => {
+      const a = address(ctx, "address");
+      const energyLimit = chain.energy.limit(a.hex);
+      const energyUsed = chain.energy.used(a.hex, chain.now());
+      return {
+        ...netResource(a),
+        ...(energyLimit ? { EnergyLimit: energyLimit } : {}),
+        ...(energyUsed ? { EnergyUsed: energyUsed } : {}),
+        TotalEnergyLimit: TOTAL_ENERGY_LIMIT,
+        TotalEnergyWeight: TOTAL_ENERGY_WEIGHT,
+      };
+    },
     getaccountnet: (ctx) => netResource(address(ctx, "address")),
     getchainparameters: () => ({
       chainParameter: [
