@@ -55,6 +55,8 @@ export interface EnergyContext {
   isContract(address: Uint8Array): Promise<boolean>;
   /** Whether SSTORE would find "no value" there: never written this transaction and empty. */
   slotIsNew(address: Address, key: Uint8Array, current: Uint8Array): boolean;
+  /** A TRX transfer java-tron refuses (TransferException) ended the frame at `depth`. */
+  transferFailed(depth: number, message: string): void;
 }
 
 type AddOpcode = Extract<NonNullable<EVMOpts["customOpcodes"]>[number], { logicFunction: unknown }>;
@@ -247,7 +249,22 @@ export function tronOpcodes(common: Common, ctx: EnergyContext): NonNullable<EVM
       logic(code),
     );
   }
-  add(0xf1, "CALL", 0, callGas(3, "transfer"), logic(0xf1));
+  /**
+   * java-tron refuses a contract's TRX transfer to itself (VMUtils.validateForSmartContract): a
+   * TransferException ends the calling frame without spending its energy, as a revert does; at
+   * the top the transaction fails with TRANSFER_FAILED.
+   */
+  const noSelfTransfer =
+    (inner: Logic): Logic =>
+    async (rs, common) => {
+      const [, to, value] = rs.stack.peek(3);
+      if (value !== 0n && addressOf(to).equals(rs.interpreter.getAddress())) {
+        ctx.transferFailed(rs.env.depth, "transfer trx failed: Cannot transfer TRX to yourself.");
+        rs.interpreter.revert(new Uint8Array());
+      }
+      return inner(rs, common);
+    };
+  add(0xf1, "CALL", 0, callGas(3, "transfer"), noSelfTransfer(logic(0xf1)));
   add(0xf2, "CALLCODE", 0, callGas(3, "callcode"), logic(0xf2));
   add(0xf4, "DELEGATECALL", 0, callGas(2, "none"), logic(0xf4));
   add(0xfa, "STATICCALL", 0, callGas(2, "none"), logic(0xfa));
@@ -269,7 +286,7 @@ export function tronOpcodes(common: Common, ctx: EnergyContext): NonNullable<EVM
   });
   // CALLTOKEN(energy, to, value, tokenId, in, inSize, out, outSize): token id 0 (or 0 value)
   // moves TRX as CALL does; any other token id names a token nobody holds, so it fails.
-  const stockCall = logic(0xf1);
+  const stockCall = noSelfTransfer(logic(0xf1));
   add(0xd0, "CALLTOKEN", 0, callGas(4, "transfer"), async (rs, common) => {
     const [gas, to, value, tokenId, ...rest] = rs.stack.popN(8);
     if (tokenId !== 0n && value !== 0n) {

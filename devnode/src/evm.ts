@@ -27,6 +27,8 @@ export type BlockIdSource = (num: number) => Uint8Array | undefined;
 export class TronEVM extends EVM {
   /** Address for the next top-level CREATE: the one TRON derives from the transaction id. */
   topLevelCreateAddress?: Address;
+  /** java-tron's TransferException at the top frame: the transaction fails with TRANSFER_FAILED. */
+  transferFailure?: string;
   /** Root transaction id, for addresses of contracts created by contracts. */
   rootTxId: Uint8Array = new Uint8Array(32);
   private internalCreates = 0;
@@ -38,6 +40,7 @@ export class TronEVM extends EVM {
     this.rootTxId = rootTxId;
     this.topLevelCreateAddress = createAddress;
     this.internalCreates = 0;
+    this.transferFailure = undefined;
   }
 
   override async _generateAddress(message: Message): Promise<Address> {
@@ -145,13 +148,17 @@ export async function createTronEVM(
   const params = { ...paramsEVM, 1: { ...paramsEVM[1], stackLimit: MAX_CALL_DEPTH } };
   common.updateParams(params);
   const state = new TronStateManager({ common });
+  let evm: TronEVM | undefined;
   const customOpcodes = tronOpcodes(common, {
     tvm: opts.tvm,
     factorOf: opts.factorOf,
     isContract: async (a) => (await state.getCode(new Address(a))).length > 0,
     slotIsNew: (addr, key, current) => current.length === 0 && !state.wasWritten(addr, key),
+    transferFailed: (depth, message) => {
+      if (depth === 0 && evm) evm.transferFailure = message;
+    },
   });
-  const evm = new TronEVM({
+  evm = new TronEVM({
     common,
     stateManager: state,
     customOpcodes,

@@ -150,7 +150,8 @@ export class Executor {
     }
     const r = res.execResult;
     const error = r.exceptionError?.error;
-    const result = error ? tronResult(error) : "SUCCESS";
+    const transferFailed = error === "revert" ? evm.transferFailure : undefined;
+    const result = transferFailed ? "TRANSFER_FAILED" : error ? tronResult(error) : "SUCCESS";
     return {
       result,
       returnValue: r.returnValue,
@@ -160,7 +161,7 @@ export class Executor {
         topics,
         data,
       })),
-      message: error ? failureMessage(result, error, req) : undefined,
+      message: transferFailed ?? (error ? failureMessage(result, error, req) : undefined),
       createdAddress:
         !req.to && !error && res.createdAddress ? TronAddress.fromBytes20(res.createdAddress.bytes) : undefined,
     };

@@ -101,4 +101,35 @@ describe("energy: java-tron's VM tests on the devnode", function () {
       }
     });
   }
+
+  // TransferFailedEnergyTest: the result code and whether the whole limit went (no exact figures).
+  const rc = cases.resultCases;
+  for (const c of rc.cases) {
+    it(`${rc.source.split("/").pop()} ${c.method} -> ${c.result}`, async () => {
+      const tx = await tronWeb.transactionBuilder.createSmartContract(
+        {
+          abi: [{ type: "constructor", inputs: [], payable: true, stateMutability: "payable" }] as any,
+          bytecode: rc.bytecode,
+          callValue: c.balance ? rc.withBalance : 0,
+          feeLimit: rc.feeLimit,
+          userFeePercentage: 0,
+          originEnergyLimit: 10_000_000,
+        },
+        owner,
+      );
+      const deployed = await send(tx);
+      const { transaction } = await tronWeb.transactionBuilder.triggerSmartContract(
+        deployed.contract_address,
+        c.method,
+        { feeLimit: rc.feeLimit, rawParameter: c.params } as any,
+        [],
+        owner,
+      );
+      const info = await send(transaction);
+      expect(info.receipt.result ?? "SUCCESS", c.method).to.equal(c.result);
+      const all = rc.feeLimit / 100;
+      if (c.allEnergy) expect(info.receipt.energy_usage_total).to.equal(all);
+      else expect(info.receipt.energy_usage_total).to.be.lessThan(all);
+    });
+  }
 });
