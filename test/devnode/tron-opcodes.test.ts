@@ -71,8 +71,7 @@ describe("devnode: TRON opcodes 0xd0-0xd4", function () {
   it("CALLTOKEN with token id 0 moves TRX; with another id it fails and moves nothing", async () => {
     const to = node.accounts[2];
     // CALLTOKEN(gas, to, 5 sun, tokenId, in 0/0, out 0/0); store the success flag and return it.
-    const callToken = (tokenPush: string) =>
-      `6000600060006000${tokenPush}600573${to.hex.slice(2)}5ad060005260206000f3`;
+    const callToken = (tokenPush: string) => `6000600060006000${tokenPush}600573${to.hex.slice(2)}5ad060005260206000f3`;
     for (const [tokenPush, ok] of [
       ["6000", true], // token id 0: TRX
       ["620f4241", false], // token 1000001: nobody holds it
