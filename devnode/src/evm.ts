@@ -163,7 +163,9 @@ export async function createTronEVM(
     stateManager: state,
     customOpcodes,
     params,
+    // java-tron checks neither initcode (EIP-3860) nor deployed code size (EIP-170).
     allowUnlimitedInitCodeSize: true,
+    allowUnlimitedContractSize: true,
     blockchain: new TronBlockchain(blockIds),
     bn254: new NobleBN254(),
     // 0x03 (RIPEMD-160), 0x09 (Blake2F) and 0x0a (KZG) are not what TRON has at those addresses.

@@ -16,7 +16,7 @@ const deployable = (runtime: string) => {
   return `60${n}80600b6000396000f3${runtime}`;
 };
 
-describe("devnode: TRON opcodes 0xd0-0xd4", function () {
+describe("devnode: TRON opcodes 0xd0-0xd4 and deployment rules", function () {
   this.timeout(30_000);
   let node: Devnode;
   let tronWeb: TronWeb;
@@ -93,5 +93,18 @@ describe("devnode: TRON opcodes 0xd0-0xd4", function () {
       expect(BigInt(await tronWeb.trx.getBalance(to.base58)) - before).to.equal(ok ? 5n : 0n);
       expect(await tronWeb.trx.getBalance(tronWeb.address.fromHex(contract))).to.equal(ok ? 95 : 100);
     }
+  });
+
+  it("no EIP-170 limit: 30,000 bytes of code deploy for 200 energy a byte plus memory", async () => {
+    // Init code returning 30,000 zero bytes: PUSH2 0x7530 PUSH1 0 RETURN
+    const tx = await tronWeb.transactionBuilder.createSmartContract(
+      { abi: [], bytecode: "6175306000f3", feeLimit: 15_000_000_000 },
+      node.accounts[0].hex,
+    );
+    expect((await tronWeb.trx.sendRawTransaction(await tronWeb.trx.sign(tx))).result).to.equal(true);
+    const info: any = await tronWeb.trx.getTransactionInfo(tx.txID);
+    expect(info.receipt.result).to.equal("SUCCESS");
+    const words = Math.ceil(30_000 / 32);
+    expect(info.receipt.energy_usage_total).to.equal(30_000 * 200 + 3 * words + Math.floor((words * words) / 512) + 6);
   });
 });
