@@ -1,5 +1,5 @@
-// Rewrites test/energy-snapshot.json with the gas (energy) of every entry point in the fixed
-// scenario of test/energy/scenario.ts, and prints what moved. Run: npm run snapshot
+// Rewrites test/energy-snapshot.json with the TRON energy of every entry point in the fixed
+// scenario of test/energy/scenario.ts (run on the devnode), and prints what moved. Run: npm run snapshot
 import { readFile, writeFile } from "node:fs/promises";
 import { compareSnapshots, measureEnergy, SNAPSHOT_PATH, type Snapshot } from "../test/energy/scenario.js";
 

@@ -2,6 +2,8 @@
  * ABIs in the two shapes the devnode meets: java-tron's protobuf JSON ("Function", "View",
  * no tuple components) for /wallet/getcontract, and the standard JSON ABI for decoding.
  */
+import { keccak_256 } from "@noble/hashes/sha3.js";
+
 // biome-ignore lint/suspicious/noExplicitAny: generated google-protobuf classes are untyped
 type Pb = any;
 
@@ -78,4 +80,21 @@ export function formatEventValue(type: string, value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
   if (Array.isArray(value)) return value.map((v) => formatEventValue(type.replace(/\[\d*\]$/, ""), v));
   return value;
+}
+
+/**
+ * Whether `data` calls a view or pure function of `abi` (java-tron's Wallet.isConstant: then
+ * /wallet/triggersmartcontract runs it at once and answers constant_result).
+ */
+export function isConstantSelector(abi: unknown, data: Uint8Array): boolean {
+  if (data.length < 4) return false;
+  const selector = Buffer.from(data.subarray(0, 4)).toString("hex");
+  return toStandardAbi(abi).some(
+    (e) =>
+      e.type === "function" &&
+      (e.constant || e.stateMutability === "view" || e.stateMutability === "pure") &&
+      Buffer.from(keccak_256(new TextEncoder().encode(`${e.name}(${(e.inputs ?? []).map((i) => i.type).join(",")})`)))
+        .subarray(0, 4)
+        .toString("hex") === selector,
+  );
 }

@@ -4,8 +4,10 @@
  */
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { toStandardAbi, type WireEntry } from "./abi.js";
+import { Bandwidth, bandwidthBytes, FEE_PARAMETERS, type NetCharge, StakedEnergy } from "./bandwidth.js";
 import { type BlockRecord, makeBlock } from "./blocks.js";
 import { bytesToHex, TronAddress } from "./encoding.js";
+import { ENERGY_FACTOR_DECIMAL } from "./energy.js";
 import { TronApiError } from "./errors.js";
 import { EventStore } from "./events.js";
 import { concat, createTronEVM } from "./evm.js";
@@ -36,6 +38,8 @@ export interface ContractRecord {
   originEnergyLimit: number;
 }
 
+/** The genesis block's parentHash on TRE (tronbox/tre), which TronWeb's tests expect of a local node. */
+const TRE_GENESIS_PARENT_HASH = "957dc2d350daecc7bb6a38f3938ebde0a0c1cedafe15f0edae4256a2907449f6";
 /** java-tron rejects transactions whose expiration lies more than a day past the head block. */
 const MAX_EXPIRATION_MS = 24 * 3600 * 1000;
 /** java-tron's limit on a transaction's serialized size. */
@@ -53,6 +57,8 @@ export class Chain {
   readonly events = new EventStore();
   readonly unlocked = new Set<string>();
   readonly lock = new Mutex();
+  readonly bandwidth = new Bandwidth(() => this.blocks[0].timestamp);
+  readonly energy = new StakedEnergy((ms) => this.bandwidth.slot(ms));
   private pending: DecodedTx[] = [];
   private timer?: NodeJS.Timeout;
   private timeOffsetMs = 0;
@@ -62,18 +68,24 @@ export class Chain {
   private constructor(
     readonly opts: ResolvedOptions,
     readonly exec: Executor,
+    readonly energyFactors: Map<string, bigint>,
   ) {
     this.blockTime = opts.blockTime;
   }
 
   static async create(opts: ResolvedOptions): Promise<Chain> {
     let chain: Chain | undefined;
-    const { evm, state } = await createTronEVM(opts.chainId, (n) => {
-      const b = chain?.blocks[n];
-      return b ? Buffer.from(b.blockID, "hex") : undefined;
-    });
-    chain = new Chain(opts, new Executor(evm, state));
-    chain.blocks.push(makeBlock(0, Date.now(), "0".repeat(64), []));
+    const factors = new Map<string, bigint>();
+    const { evm, state } = await createTronEVM(
+      opts.chainId,
+      (n) => {
+        const b = chain?.blocks[n];
+        return b ? Buffer.from(b.blockID, "hex") : undefined;
+      },
+      { tvm: opts.tvm, factorOf: (a) => factors.get(Buffer.from(a).toString("hex")) ?? ENERGY_FACTOR_DECIMAL },
+    );
+    chain = new Chain(opts, new Executor(evm, state), factors);
+    chain.blocks.push(makeBlock(0, opts.genesisTime ?? Date.now(), TRE_GENESIS_PARENT_HASH, []));
     chain.setBlockTime(opts.blockTime);
     return chain;
   }
@@ -87,6 +99,9 @@ export class Chain {
   }
 
   now(): number {
+    const { genesisTime } = this.opts;
+    // Virtual clock: 3 s a block, as TRON's slots.
+    if (genesisTime !== undefined) return genesisTime + this.head.number * 3000 + this.timeOffsetMs;
     return Date.now() + this.timeOffsetMs;
   }
 
@@ -166,7 +181,45 @@ export class Chain {
       );
     }
     this.checkSignature(tx);
+    await this.checkResources(tx);
     await this.validateContract(tx);
+  }
+
+  /** Bandwidth bytes of a transaction, as java-tron's BandwidthProcessor counts them. */
+  netBytes(tx: DecodedTx): number {
+    return bandwidthBytes(
+      tx.rawBytes.length,
+      tx.signatures.map((s) => s.length / 2),
+    );
+  }
+
+  private async createsAccount(tx: DecodedTx): Promise<boolean> {
+    return !!tx.transfer && !(await this.exec.accountExists(tx.transfer.to));
+  }
+
+  /** What the transaction burns before it runs: bandwidth (or account creation) and the memo fee. */
+  private async netCharge(tx: DecodedTx, timestamp: number): Promise<NetCharge & { memoFee: number }> {
+    const charge = this.bandwidth.quote(tx.owner.hex, this.netBytes(tx), timestamp, await this.createsAccount(tx));
+    return { ...charge, memoFee: tx.memo.length ? FEE_PARAMETERS.getMemoFee : 0 };
+  }
+
+  /** java-tron consumes bandwidth and the memo fee before the contract runs; refuses if unpaid. */
+  private async checkResources(tx: DecodedTx): Promise<void> {
+    if (!(await this.exec.accountExists(tx.owner))) return; // validateContract names the missing account
+    const c = await this.netCharge(tx, this.now());
+    const balance = await this.exec.getBalance(tx.owner);
+    if (BigInt(c.netFee) > balance) {
+      throw new TronApiError(
+        "BANDWITH_ERROR",
+        `Account resource insufficient error. account [${tx.owner.base58}] has insufficient bandwidth[${this.netBytes(tx)}] and balance[${c.netFee}] to create new account`,
+      );
+    }
+    if (BigInt(c.netFee + c.memoFee) > balance) {
+      throw new TronApiError(
+        "BANDWITH_ERROR",
+        `Account resource insufficient error. account [${tx.owner.base58}] has insufficient balance[${balance}] to pay memo fee[${c.memoFee}]`,
+      );
+    }
   }
 
   private checkTapos(tx: DecodedTx): void {
@@ -182,7 +235,9 @@ export class Chain {
 
   private checkSignature(tx: DecodedTx): void {
     if (tx.signatures.length === 0 && this.unlocked.has(tx.owner.hex)) return; // tre_unlockedAccounts
-    if (tx.permissionId !== 0) throw new TronApiError("SIGERROR", "Validate signature error: permission isn't exit");
+    // Every account has the owner permission (id 0) and a default active one (id 2), both its own key.
+    if (tx.permissionId !== 0 && tx.permissionId !== 2)
+      throw new TronApiError("SIGERROR", "Validate signature error: permission isn't exit");
     if (tx.signatures.length === 0)
       throw new TronApiError("SIGERROR", "Validate signature error: miss sig or contract");
     if (tx.signatures.length > 1) {
@@ -216,9 +271,14 @@ export class Chain {
       if (amount <= 0n) throw validateError("Amount must be greater than 0.");
       if (to.equals(tx.owner)) throw validateError("Cannot transfer TRX to yourself.");
       if ((await x.getCode(to)).length > 0) throw validateError("Cannot transfer TRX to a smartContract.");
-      if (balance < amount) throw validateError(`Validate TransferContract error, balance is not sufficient.`);
+      const activation = (await x.accountExists(to))
+        ? 0n
+        : BigInt(FEE_PARAMETERS.getCreateNewAccountFeeInSystemContract);
+      if (balance < amount + activation)
+        throw validateError(`Validate TransferContract error, balance is not sufficient.`);
       return;
     }
+    if (tx.admin) return this.validateAdmin(tx);
     if (BigInt(tx.feeLimit) < 0n || BigInt(tx.feeLimit) > MAX_FEE_LIMIT) {
       throw validateError(`feeLimit must be >= 0 and <= ${MAX_FEE_LIMIT}`);
     }
@@ -233,6 +293,19 @@ export class Chain {
     if (tx.create && tx.create.bytecode.length === 0) throw validateError("bytecode is empty");
     if (tx.create && !tx.create.originAddress.equals(tx.owner))
       throw validateError("OwnerAddress is not equals OriginAddress");
+  }
+
+  /** UpdateSetting / UpdateEnergyLimit / ClearABI: only the contract's origin may, as java-tron checks. */
+  private validateAdmin(tx: DecodedTx): void {
+    const d = tx.admin;
+    if (!d) return;
+    const rec = this.contracts.get(d.contract.hex);
+    if (!rec) throw validateError(`Contract does not exist`);
+    if (!rec.origin.equals(tx.owner)) throw validateError(`Account[${tx.owner.hex}] is not the owner of the contract`);
+    const p = d.consumeUserResourcePercent;
+    if (p !== undefined && (p < 0 || p > 100)) throw validateError("percent not in [0, 100]");
+    if (d.originEnergyLimit !== undefined && d.originEnergyLimit <= 0)
+      throw validateError("origin energy limit must be > 0");
   }
 
   private async mineBlock(): Promise<void> {
@@ -257,28 +330,50 @@ export class Chain {
   /** Executes one transaction in block `number` and builds its java-tron TransactionInfo. */
   private async apply(tx: DecodedTx, number: number, timestamp: number): Promise<TxRecord> {
     const base = { id: tx.txID, blockNumber: number, blockTimeStamp: timestamp };
-    // Bandwidth is counted (raw bytes + signatures + java-tron's fixed result overhead), not charged.
-    const netUsage = tx.rawBytes.length + 65 * tx.signatures.length + 64;
+    const x = this.exec;
+    // Bandwidth (or account creation) and the memo fee are burned first, as java-tron does.
+    const net = await this.netCharge(tx, timestamp);
+    const activation = (await this.createsAccount(tx)) ? FEE_PARAMETERS.getCreateNewAccountFeeInSystemContract : 0;
+    this.bandwidth.consume(tx.owner.hex, net, timestamp);
+    await x.setBalance(tx.owner, (await x.getBalance(tx.owner)) - BigInt(net.netFee + net.memoFee));
+    const netReceipt = {
+      ...(net.netUsage ? { net_usage: net.netUsage } : {}),
+      ...(net.netFee ? { net_fee: net.netFee } : {}),
+    };
     if (tx.transfer) {
-      const x = this.exec;
-      await x.setBalance(tx.owner, (await x.getBalance(tx.owner)) - tx.transfer.amount);
+      await x.setBalance(tx.owner, (await x.getBalance(tx.owner)) - tx.transfer.amount - BigInt(activation));
       await x.setBalance(tx.transfer.to, (await x.getBalance(tx.transfer.to)) + tx.transfer.amount);
+      const fee = net.netFee + net.memoFee + activation;
       return {
         tx,
         blockNumber: number,
         blockTimestamp: timestamp,
         contractRet: "SUCCESS",
-        info: { ...base, fee: 0, contractResult: [""], receipt: { net_usage: netUsage } },
+        info: { ...base, ...(fee ? { fee } : {}), contractResult: [""], receipt: netReceipt },
+      };
+    }
+    if (tx.admin) {
+      const d = tx.admin;
+      const rec = this.contracts.get(d.contract.hex);
+      if (rec) {
+        if (d.consumeUserResourcePercent !== undefined) rec.consumeUserResourcePercent = d.consumeUserResourcePercent;
+        if (d.originEnergyLimit !== undefined) rec.originEnergyLimit = d.originEnergyLimit;
+        if (d.clearAbi) rec.abi = undefined;
+      }
+      const fee = net.netFee + net.memoFee;
+      return {
+        tx,
+        blockNumber: number,
+        blockTimestamp: timestamp,
+        contractRet: "SUCCESS",
+        info: { ...base, ...(fee ? { fee } : {}), contractResult: [""], receipt: netReceipt },
       };
     }
     const { trigger, create } = tx;
     if (!trigger && !create) throw new TronApiError("CONTRACT_VALIDATE_ERROR", `cannot execute ${tx.type}`);
     const price = this.energyPrice;
     const value = trigger?.callValue ?? create?.callValue ?? 0n;
-    const balance = await this.exec.getBalance(tx.owner);
-    const spendable = balance - value;
-    const feeCap = BigInt(tx.feeLimit) < spendable ? BigInt(tx.feeLimit) : spendable;
-    const energyLimit = feeCap / price;
+    const share = await this.energyShare(tx, value, timestamp);
     // TRON: a new contract lives at 41 ++ keccak256(txID ++ owner)[12:].
     const createAddress = create
       ? TronAddress.fromBytes20(keccak_256(concat(tx.txIdBytes, tx.owner.bytes21)).slice(12))
@@ -288,13 +383,14 @@ export class Chain {
       to: trigger?.contract,
       data: trigger?.data ?? create?.bytecode ?? new Uint8Array(),
       value,
-      energyLimit,
+      energyLimit: share.limit,
       block: { number, timestamp },
       rootTxId: tx.txIdBytes,
       createAddress,
       energyPrice: price,
     });
-    const fee = out.energyUsed * price;
+    const bill = share.pay(Number(out.energyUsed));
+    const fee = BigInt(bill.burned) * price;
     await this.exec.setBalance(tx.owner, (await this.exec.getBalance(tx.owner)) - fee);
     if (create && out.result === "SUCCESS" && createAddress) {
       const c = create;
@@ -316,21 +412,67 @@ export class Chain {
       blockNumber: number,
       blockTimestamp: timestamp,
       contractRet: out.result,
-      info: this.renderInfo(base, out, fee, netUsage, (createAddress ?? trigger?.contract)?.hex ?? ""),
+      info: this.renderInfo(base, out, fee, net, (createAddress ?? trigger?.contract)?.hex ?? "", bill),
     };
   }
 
-  private renderInfo(base: Record<string, unknown>, out: ExecOutcome, fee: bigint, netUsage: number, contract: string) {
+  /**
+   * The energy limit of a contract transaction and how its energy is paid, as java-tron's
+   * VMActuator (getTotalEnergyLimitWithFixRatio) and ReceiptCapsule.payEnergyBill do it: the
+   * caller's staked energy plus what its TRX buys (capped by fee_limit); a contract's origin adds
+   * its own staked energy, up to origin_energy_limit, for the share consume_user_resource_percent
+   * leaves to it. Staked energy is spent first; the rest is burned at the energy price.
+   */
+  private async energyShare(tx: DecodedTx, value: bigint, timestamp: number) {
+    const price = this.energyPrice;
+    const callerLeft = this.energy.left(tx.owner.hex, timestamp);
+    const balance = await this.exec.getBalance(tx.owner);
+    const fromBalance = Number((balance > value ? balance - value : 0n) / price);
+    const callerLimit = Math.min(callerLeft + fromBalance, Number(BigInt(tx.feeLimit) / price));
+    const rec = tx.trigger ? this.contracts.get(tx.trigger.contract.hex) : undefined;
+    const origin = rec && !rec.origin.equals(tx.owner) ? rec : undefined;
+    const percent = origin?.consumeUserResourcePercent ?? 100;
+    const originLeft = origin && percent < 100 ? this.energy.left(origin.origin.hex, timestamp) : 0;
+    const originCap = Math.min(originLeft, origin?.originEnergyLimit ?? 0);
+    let originLimit = 0;
+    if (origin && percent <= 0) originLimit = originCap;
+    else if (origin && percent < 100)
+      originLimit = Math.min(Math.floor((callerLimit * (100 - percent)) / percent), originCap);
+    return {
+      limit: BigInt(callerLimit + originLimit),
+      pay: (used: number) => {
+        const originUsage = origin ? Math.min(Math.floor((used * (100 - percent)) / 100), originCap) : 0;
+        if (origin) this.energy.use(origin.origin.hex, originUsage, timestamp);
+        const callerUsage = used - originUsage;
+        const callerStaked = Math.min(callerLeft, callerUsage);
+        this.energy.use(tx.owner.hex, callerStaked, timestamp);
+        return { origin: originUsage, callerStaked, burned: callerUsage - callerStaked };
+      },
+    };
+  }
+
+  private renderInfo(
+    base: Record<string, unknown>,
+    out: ExecOutcome,
+    energyFee: bigint,
+    net: NetCharge & { memoFee: number },
+    contract: string,
+    bill: { callerStaked: number; origin: number },
+  ) {
     const failed = out.result !== "SUCCESS";
+    const fee = Number(energyFee) + net.netFee + net.memoFee;
     return {
       ...base,
-      fee: Number(fee),
+      ...(fee ? { fee } : {}),
       contractResult: [bytesToHex(out.returnValue)],
       contract_address: contract,
       receipt: {
-        ...(fee ? { energy_fee: Number(fee) } : {}),
+        ...(energyFee ? { energy_fee: Number(energyFee) } : {}),
+        ...(bill.callerStaked ? { energy_usage: bill.callerStaked } : {}),
+        ...(bill.origin ? { origin_energy_usage: bill.origin } : {}),
         energy_usage_total: Number(out.energyUsed),
-        net_usage: netUsage,
+        ...(net.netUsage ? { net_usage: net.netUsage } : {}),
+        ...(net.netFee ? { net_fee: net.netFee } : {}),
         result: out.result,
       },
       ...(out.logs.length && !failed

@@ -1,12 +1,11 @@
 /**
  * Runs transactions and constant calls on the EVM and turns the outcome into TRON's terms:
- * energy (= EVM execution gas), fees in sun, java-tron's contractResult codes.
+ * energy (java-tron's schedule, see energy.ts), fees in sun, java-tron's contractResult codes.
  */
 import type { EVMResult } from "@ethereumjs/evm";
-import type { SimpleStateManager } from "@ethereumjs/statemanager";
 import { Account, Address } from "@ethereumjs/util";
 import { TronAddress } from "./encoding.js";
-import { evmBlock, type TronEVM } from "./evm.js";
+import { evmBlock, type TronEVM, type TronStateManager } from "./evm.js";
 
 export interface ExecLog {
   address: TronAddress;
@@ -37,10 +36,6 @@ export interface CallRequest {
   createAddress?: TronAddress;
   energyPrice: bigint;
 }
-
-const PRECOMPILES = Array.from({ length: 10 }, (_, i) =>
-  `000000000000000000000000000000000000000${(i + 1).toString(16)}`.slice(-40),
-);
 
 /** Maps ethereumjs error strings to java-tron's Transaction.Result.contractResult names. */
 function tronResult(error: string): string {
@@ -78,7 +73,7 @@ function failureMessage(result: string, error: string, req: CallRequest): string
 export class Executor {
   constructor(
     readonly evm: TronEVM,
-    readonly state: SimpleStateManager,
+    readonly state: TronStateManager,
   ) {}
 
   async getBalance(addr: TronAddress): Promise<bigint> {
@@ -133,10 +128,7 @@ export class Executor {
     const evm = this.evm;
     evm.beginTransaction(req.rootTxId, req.createAddress ? new Address(req.createAddress.bytes20) : undefined);
     evm.journal.cleanJournal();
-    // As runTx would: sender, recipient and precompiles start warm (EIP-2929).
-    evm.journal.addAlwaysWarmAddress(Buffer.from(req.caller.bytes20).toString("hex"));
-    if (req.to) evm.journal.addAlwaysWarmAddress(Buffer.from(req.to.bytes20).toString("hex"));
-    for (const p of PRECOMPILES) evm.journal.addAlwaysWarmAddress(p);
+    this.state.beginTransaction();
     const caller = new Address(req.caller.bytes20);
     let res: EVMResult;
     try {
@@ -158,7 +150,8 @@ export class Executor {
     }
     const r = res.execResult;
     const error = r.exceptionError?.error;
-    const result = error ? tronResult(error) : "SUCCESS";
+    const transferFailed = error === "revert" ? evm.transferFailure : undefined;
+    const result = transferFailed ? "TRANSFER_FAILED" : error ? tronResult(error) : "SUCCESS";
     return {
       result,
       returnValue: r.returnValue,
@@ -168,7 +161,7 @@ export class Executor {
         topics,
         data,
       })),
-      message: error ? failureMessage(result, error, req) : undefined,
+      message: transferFailed ?? (error ? failureMessage(result, error, req) : undefined),
       createdAddress:
         !req.to && !error && res.createdAddress ? TronAddress.fromBytes20(res.createdAddress.bytes) : undefined,
     };

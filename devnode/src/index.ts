@@ -25,9 +25,25 @@ export interface Devnode {
 
 function router(chain: Chain, accounts: TestAccount[]) {
   const { wallet, solidity } = walletRoutes(chain);
+  /** Batches of accounts made by /admin/temporary-accounts-generation, as TRE lists them. */
+  const more: TestAccount[][] = [];
   const admin: Record<string, Handler> = {
     healthcheck: () => ({ status: "ok", block: chain.head.number }),
-    "admin/accounts-json": () => ({ more: [], privateKeys: accounts.map((a) => a.privateKey) }),
+    "admin/accounts-json": () => ({
+      more: more.map((batch) => ({ privateKeys: batch.map((a) => a.privateKey) })),
+      privateKeys: accounts.map((a) => a.privateKey),
+    }),
+    // TRE: ?accounts=n funds n more accounts (keys continue the seed's sequence).
+    "admin/temporary-accounts-generation": async (ctx) => {
+      const n = Math.min(Math.max(Number(ctx.params.accounts ?? 10) || 10, 1), 1000);
+      const made = accounts.length + more.reduce((k, b) => k + b.length, 0);
+      const batch = deriveAccounts(chain.opts.seed, made + n).slice(made);
+      await chain.lock.run(async () => {
+        for (const a of batch) await chain.exec.setBalance(TronAddress.parse(a.hex), chain.opts.balance);
+      });
+      more.push(batch);
+      return { accounts: batch.length };
+    },
     tre: (ctx) => handleRpc(chain, ctx.body),
     "": (ctx) => wallet.getnowblock(ctx),
   };

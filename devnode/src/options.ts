@@ -1,3 +1,5 @@
+import { NILE_TVM, type TvmConfig } from "./energy.js";
+
 /** Devnode settings, with the defaults a TronBox/TronWeb test run expects. */
 export interface DevnodeOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. Default 9090 (TRE's port) for the CLI, 0 for startDevnode. */
@@ -19,11 +21,20 @@ export interface DevnodeOptions {
   maxBodyBytes?: number;
   /** Log each request to stderr. */
   verbose?: boolean;
+  /**
+   * Genesis time in ms. When set, the clock is virtual (deterministic): each block is 3 s after
+   * the last unless tre_increaseTime moves it; unset, blocks carry the wall-clock time.
+   */
+  genesisTime?: number;
+  /** java-tron committee switches that change energy figures; default: Nile's (all on). */
+  tvm?: Partial<TvmConfig>;
 }
 
-export type ResolvedOptions = Required<Omit<DevnodeOptions, "balance" | "chainId">> & {
+export type ResolvedOptions = Required<Omit<DevnodeOptions, "balance" | "chainId" | "tvm" | "genesisTime">> & {
+  genesisTime?: number;
   balance: bigint;
   chainId: bigint;
+  tvm: TvmConfig;
 };
 
 export const NILE_CHAIN_ID = 0xcd8690dcn;
@@ -43,5 +54,7 @@ export function resolveOptions(o: DevnodeOptions = {}): ResolvedOptions {
     blockTime: o.blockTime ?? 0,
     maxBodyBytes: o.maxBodyBytes ?? 4 * 1024 * 1024,
     verbose: o.verbose ?? false,
+    tvm: { ...NILE_TVM, ...o.tvm },
+    genesisTime: o.genesisTime,
   };
 }

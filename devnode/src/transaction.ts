@@ -31,11 +31,20 @@ async function tronweb(): Promise<{ tx: TronwebModule["utils"]["transaction"]; p
   };
 }
 
-export type ContractTypeName = "TransferContract" | "TriggerSmartContract" | "CreateSmartContract";
+export type ContractTypeName =
+  | "TransferContract"
+  | "TriggerSmartContract"
+  | "CreateSmartContract"
+  | "UpdateSettingContract"
+  | "UpdateEnergyLimitContract"
+  | "ClearABIContract";
 const TYPE_BY_NUMBER: Record<number, ContractTypeName> = {
   1: "TransferContract",
   30: "CreateSmartContract",
   31: "TriggerSmartContract",
+  33: "UpdateSettingContract",
+  45: "UpdateEnergyLimitContract",
+  48: "ClearABIContract",
 };
 
 export interface RefBlock {
@@ -67,8 +76,17 @@ export interface DecodedTx {
   timestamp: number;
   feeLimit: number;
   permissionId: number;
+  /** raw_data.data (a memo); empty if none. */
+  memo: Uint8Array;
   transfer?: { to: TronAddress; amount: bigint };
   trigger?: { contract: TronAddress; data: Uint8Array; callValue: bigint; tokenValue: bigint };
+  /** The contract owner's settings: UpdateSetting, UpdateEnergyLimit, ClearABI. */
+  admin?: {
+    contract: TronAddress;
+    consumeUserResourcePercent?: number;
+    originEnergyLimit?: number;
+    clearAbi?: boolean;
+  };
   create?: {
     bytecode: Uint8Array;
     callValue: bigint;
@@ -205,6 +223,7 @@ function decodeRaw(proto: Record<string, Pb>, rawBytes: Uint8Array, signatures: 
     timestamp: raw.getTimestamp(),
     feeLimit: raw.getFeeLimit(),
     permissionId: contract.getPermissionId(),
+    memo: raw.getData_asU8(),
   };
   if (type === "TransferContract") {
     out.transfer = { to: addr(param.getToAddress_asU8(), "toAddress"), amount: BigInt(param.getAmount()) };
@@ -214,6 +233,15 @@ function decodeRaw(proto: Record<string, Pb>, rawBytes: Uint8Array, signatures: 
       data: param.getData_asU8(),
       callValue: BigInt(param.getCallValue()),
       tokenValue: BigInt(param.getCallTokenValue()),
+    };
+  } else if (type === "UpdateSettingContract" || type === "UpdateEnergyLimitContract" || type === "ClearABIContract") {
+    out.admin = {
+      contract: addr(param.getContractAddress_asU8(), "contractAddress"),
+      ...(type === "UpdateSettingContract"
+        ? { consumeUserResourcePercent: param.getConsumeUserResourcePercent() }
+        : {}),
+      ...(type === "UpdateEnergyLimitContract" ? { originEnergyLimit: param.getOriginEnergyLimit() } : {}),
+      ...(type === "ClearABIContract" ? { clearAbi: true } : {}),
     };
   } else {
     const sc = param.getNewContract();
@@ -264,6 +292,16 @@ export function renderTransaction(
         ...(c.callValue ? { call_value: Number(c.callValue) } : {}),
       },
     };
+  } else if (tx.admin) {
+    const d = tx.admin;
+    value = {
+      owner_address: a(tx.owner),
+      contract_address: a(d.contract),
+      ...(d.consumeUserResourcePercent !== undefined
+        ? { consume_user_resource_percent: d.consumeUserResourcePercent }
+        : {}),
+      ...(d.originEnergyLimit !== undefined ? { origin_energy_limit: d.originEnergyLimit } : {}),
+    };
   } else {
     throw new TronApiError("CONTRACT_VALIDATE_ERROR", `cannot render ${tx.type}`);
   }
@@ -281,6 +319,7 @@ export function renderTransaction(
       ref_block_bytes: tx.refBlockBytes,
       ref_block_hash: tx.refBlockHash,
       expiration: tx.expiration,
+      ...(tx.memo.length ? { data: bytesToHex(tx.memo) } : {}),
       ...(tx.feeLimit ? { fee_limit: tx.feeLimit } : {}),
       ...(tx.timestamp ? { timestamp: tx.timestamp } : {}),
     },

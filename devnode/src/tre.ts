@@ -2,8 +2,10 @@
  * POST /tre: the TronBox Runtime Environment's JSON-RPC test methods (what `tronbox test` calls
  * through tronWrap.send), plus tre_increaseTime as a devnode extension.
  */
+
 import type { Chain } from "./chain.js";
 import { hexToBytes, TronAddress } from "./encoding.js";
+import { ENERGY_FACTOR_DECIMAL } from "./energy.js";
 import { BadRequestError, RpcError } from "./errors.js";
 
 type Params = unknown[];
@@ -76,6 +78,22 @@ export function treMethods(chain: Chain): Record<string, (p: Params) => Promise<
       const slot = bytes32(p[1], "slot");
       const value = bytes32(p[2], "value");
       await chain.lock.run(() => chain.exec.setStorage(a, slot, value));
+      return true;
+    },
+    /** Dynamic energy: sets a contract's energy_factor as java-tron reports it (3,400 = ×1.34). */
+    async tre_setEnergyFactor(p) {
+      const a = addressParam(p[0]);
+      const factor = quantity(p[1], "factor");
+      if (factor > 1_000_000n) throw new RpcError(-32602, "factor out of range");
+      chain.energyFactors.set(Buffer.from(a.bytes20).toString("hex"), ENERGY_FACTOR_DECIMAL + factor);
+      return true;
+    },
+    /** Devnode extension: an energy allowance as if the account had staked for it (24 h window). */
+    async tre_setAccountEnergy(p) {
+      const a = addressParam(p[0]);
+      const energy = quantity(p[1], "energy");
+      if (energy > BigInt(Number.MAX_SAFE_INTEGER)) throw new RpcError(-32602, "energy out of range");
+      chain.energy.setLimit(a.hex, Number(energy));
       return true;
     },
     async tre_unlockedAccounts(p) {

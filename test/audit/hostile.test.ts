@@ -74,6 +74,7 @@ describe("Hostile environments", () => {
     for (const name of [
       "TestBTT",
       "MockUSDTLike",
+      "MockUSDTStorage",
       "MockNoReturnToken",
       "MockReentrantToken",
       "MockHookToken",

@@ -8,6 +8,7 @@ import { CONFIG, ethers, hostKey, networkHelpers, type Storage, UNIT } from "../
 export const TOKENS = [
   "TestBTT",
   "MockUSDTLike",
+  "MockUSDTStorage",
   "MockNoReturnToken",
   "MockReentrantToken",
   "MockFeeOnTransferToken",

@@ -8,6 +8,7 @@ import { expect } from "chai";
 import { after, afterEach, before, describe, it } from "mocha";
 import { type TronWeb, utils as tronUtils } from "tronweb";
 import type { Devnode } from "../../devnode/src/index.js";
+import { compileProbe } from "./compile.js";
 import { bootNode, fromHex, raw } from "./helpers.js";
 
 describe("devnode: bad input", function () {
@@ -226,6 +227,72 @@ describe("devnode: bad input", function () {
     expect(proto.json.error.code).to.equal(-32601);
     const empty = await raw(node.url, "tre", "");
     expect(empty.json.error.code).to.equal(-32700);
+  });
+
+  it("refused and failed transactions leave balances and storage as they were (an OOG only pays its energy)", async () => {
+    const { DevnodeProbe } = compileProbe();
+    const owner = node.accounts[0];
+    const probe: any = await tronWeb.contract().new({
+      abi: DevnodeProbe.abi as never,
+      bytecode: DevnodeProbe.bytecode,
+      parameters: [7],
+      feeLimit: 1_000_000_000,
+    });
+    const probeHex = tronWeb.address.toHex(probe.address as string);
+    const state = async () => ({
+      owner: await tronWeb.trx.getBalance(owner.base58),
+      other: await tronWeb.trx.getBalance(node.accounts[1].base58),
+      value: (await probe.value().call()).toString(),
+      count: (await probe.count().call()).toString(),
+      head: (await raw(node.url, "wallet/getnowblock")).json.block_header.raw_data.number,
+    });
+    const trigger = async (selector: string, params: any[], feeLimit: number) =>
+      (await tronWeb.transactionBuilder.triggerSmartContract(probeHex, selector, { feeLimit }, params, owner.hex))
+        .transaction as any;
+    const refused: Array<[string, () => Promise<unknown>, string | RegExp]> = [
+      ["malformed", async () => '{"raw_data":{"contract":[{"type":"TriggerSmartContract"}]}}', /./],
+      [
+        "wrong signature",
+        async () => ({
+          ...(await trigger("set(uint256)", [{ type: "uint256", value: 9 }], 1e8)),
+          signature: [`${"11".repeat(64)}1b`],
+        }),
+        "SIGERROR",
+      ],
+      [
+        "signed by another key",
+        async () =>
+          tronUtils.crypto.signTransaction(
+            node.accounts[2].privateKey,
+            await trigger("set(uint256)", [{ type: "uint256", value: 9 }], 1e8),
+          ),
+        "SIGERROR",
+      ],
+      [
+        "fee limit above 15,000 TRX",
+        async () => tronWeb.trx.sign(await trigger("set(uint256)", [{ type: "uint256", value: 9 }], 15_000_000_001)),
+        "CONTRACT_VALIDATE_ERROR",
+      ],
+    ];
+    for (const [what, build, code] of refused) {
+      const before = await state();
+      const r = await raw(node.url, "wallet/broadcasttransaction", await build());
+      expect(r.json.result, what).to.not.equal(true);
+      expect(r.json.code ?? r.json.Error, what).to.match(typeof code === "string" ? new RegExp(`^${code}$`) : code);
+      expect(await state(), what).to.deep.equal(before);
+    }
+    const unknown = await raw(node.url, "wallet/nosuchendpoint", { owner_address: owner.hex });
+    expect(unknown.status).to.equal(404);
+    // Out of energy: executed and charged (energy and bandwidth), nothing else changes.
+    const before = await state();
+    const oog = await tronWeb.trx.sign(await trigger("set(uint256)", [{ type: "uint256", value: 9 }], 100_000));
+    expect((await raw(node.url, "wallet/broadcasttransaction", oog)).json.result).to.equal(true);
+    const info: any = await tronWeb.trx.getTransactionInfo(oog.txID);
+    expect(info.receipt.result).to.equal("OUT_OF_ENERGY");
+    expect(info.receipt.energy_usage_total).to.equal(1_000);
+    const after = await state();
+    expect({ ...after, owner: 0, head: 0 }).to.deep.equal({ ...before, owner: 0, head: 0 });
+    expect(before.owner - after.owner).to.equal(info.fee);
   });
 
   it("a garbage request line on a raw socket does not take the node down", async () => {

@@ -83,7 +83,10 @@ describe("devnode: TronWeb end to end", function () {
     const info = await tronWeb.trx.getTransactionInfo(txid);
     const after = BigInt(await tronWeb.trx.getBalance(node.accounts[0].base58));
     expect(info.receipt.energy_usage_total).to.be.greaterThan(0);
-    expect(info.fee).to.equal(info.receipt.energy_usage_total * 100);
+    expect(info.receipt.energy_fee).to.equal(info.receipt.energy_usage_total * 100);
+    // The sender's free 600 bytes a day went to the deployments: bandwidth is burned too.
+    expect(info.receipt.net_fee).to.be.greaterThan(0);
+    expect(info.fee).to.equal(info.receipt.energy_fee + info.receipt.net_fee);
     expect(before - after).to.equal(BigInt(info.fee));
     expect(info.blockNumber).to.be.a("number");
     expect(info.blockTimeStamp).to.be.a("number");
@@ -135,7 +138,8 @@ describe("devnode: TronWeb end to end", function () {
     }
     expect(thrown?.output?.receipt?.result).to.equal("OUT_OF_ENERGY");
     expect(thrown.output.result).to.equal("FAILED");
-    expect(thrown.output.fee).to.equal(1_000_000);
+    expect(thrown.output.receipt.energy_fee).to.equal(1_000_000);
+    expect(thrown.output.fee).to.equal(1_000_000 + (thrown.output.receipt.net_fee ?? 0));
   });
 
   it("sends TRX (sendTrx) and the balances move in sun", async () => {

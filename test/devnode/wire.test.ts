@@ -43,7 +43,9 @@ describe("devnode: TronWeb wire fixture", function () {
       .map((e) => e.response as any);
     for (const info of infos) {
       expect(info).to.include.keys("id", "fee", "blockNumber", "blockTimeStamp", "contractResult", "receipt");
-      expect(info.receipt).to.include.keys("energy_usage_total", "net_usage", "result");
+      expect(info.receipt).to.include.keys("energy_usage_total", "result");
+      // Bandwidth: free bytes used (net_usage) or sun burned for it (net_fee), as java-tron writes.
+      expect(info.receipt.net_usage ?? info.receipt.net_fee).to.be.a("number");
     }
     expect(infos.some((i) => i.result === "FAILED" && typeof i.resMessage === "string")).to.equal(true);
   });

@@ -1,12 +1,10 @@
 // The energy-snapshot scenario: every external entry point of the vault, the registry, the storage
-// market and the Speed market, once, in a fixed representative sequence, on a chain whose genesis
-// time and block timestamps are fixed. Keys, salts, shard bytes and timestamps are constants, so
-// signatures, block hashes (hence storage seeds) and every gas figure are the same on every run.
-// Figures are EVM gasUsed including the 21,000 base and calldata (an upper bound for TRON energy,
-// which charges neither; see docs/DESIGN.md).
+// market and the Speed market, once, in a fixed representative sequence, run on the devnode, so
+// every figure is TRON energy (java-tron's schedule, receipt.energy_usage_total). The devnode's
+// clock is virtual from a fixed genesis and its keys come from a fixed seed, so transaction ids,
+// contract addresses, block hashes (hence storage seeds) and every figure are the same on every run.
 
-import { type ContractTransactionResponse, getBytes, keccak256, toUtf8Bytes, Wallet } from "ethers";
-import { network } from "hardhat";
+import { getBytes, keccak256, MaxUint256, toUtf8Bytes } from "ethers";
 import { type PackedReceipt, packReceipt, signReceiptWithEthers, speedDomain } from "../../sdk/src/speed/receipt.js";
 import { packRelay, signRelayFeeWithEthers } from "../../sdk/src/speed/relay.js";
 import { MerkleHasher } from "../../sdk/src/storage/keccak.js";
@@ -19,6 +17,7 @@ import {
   signStorageOfferWithEthers,
   storageMarketDomain,
 } from "../../sdk/src/storage/offer.js";
+import { bootTron, type Handle, type Tron, type Who } from "./tron.js";
 
 const UNIT = 10n ** 18n;
 const MIB = 1n << 20n;
@@ -26,7 +25,7 @@ const DAY = 86_400;
 const SHARDS = 30;
 const SEGMENT = 256;
 const GIB = 2 ** 30;
-/** 2030-01-01T00:00:00Z: the genesis time, so block hashes do not depend on the wall clock. */
+/** 2030-01-01T00:00:00Z: the devnode's genesis time, so block hashes do not depend on the wall clock. */
 const GENESIS = 1_893_456_000;
 const V1 = `0x${"c9e15763f722f23e98a29decdfae341b98d53056"}${"0".repeat(24)}`;
 const V2 = "0x2a7b3c1d9e8f00112233445566778899aabbccddeeff00112233445566778899";
@@ -57,139 +56,167 @@ function uniformShard(i: number) {
 export type Snapshot = Record<string, number>;
 
 export async function measureEnergy(): Promise<Snapshot> {
-  const connection = await network.create({ override: { initialDate: new Date(GENESIS * 1000) } });
-  const { ethers, networkHelpers } = connection;
-  const provider = ethers.provider;
+  const t = await bootTron({ accounts: 20 + SHARDS + 3, seed: "bttkit energy snapshot", genesisTime: GENESIS * 1000 });
+  try {
+    return await scenario(t);
+  } finally {
+    await t.node.stop();
+  }
+}
+
+async function scenario(t: Tron): Promise<Snapshot> {
+  const chain = t.node.chain;
   let clock = GENESIS + 100;
   /** The next block's timestamp: `at` if given, else 12 s after the last. */
-  const tick = async (at?: number) => {
+  const tick = (at?: number) => {
     clock = at ?? clock + 12;
-    await provider.send("evm_setNextBlockTimestamp", [clock]);
-    // PREVRANDAO enters the block hash (hence storage seeds); EDR draws it from a generator shared
-    // by every chain of the process, so fix it too.
-    await provider.send("hardhat_setPrevRandao", [keccak256(toUtf8Bytes(`prevrandao ${clock}`))]);
+    chain.increaseTime((clock * 1000 - chain.now()) / 1000);
   };
   const figures: Snapshot = {};
-  const gas = async (label: string, send: () => Promise<ContractTransactionResponse>, at?: number) => {
-    await tick(at);
-    const rc = await (await send()).wait();
-    if (label) figures[label] = Number(rc!.gasUsed);
-    return rc!;
+  // biome-ignore lint/suspicious/noExplicitAny: decoded event arguments
+  let lastLogs: any[] = [];
+  const gas = async (
+    label: string,
+    from: Who,
+    c: Handle,
+    fn: string,
+    args: unknown[] | (() => Promise<unknown[]>) = [],
+    at?: number,
+  ) => {
+    tick(at);
+    const a = typeof args === "function" ? await args() : args;
+    const r = await t.send(from, c, fn, a);
+    if (label) figures[label] = r.energy;
+    lastLogs = r.logs;
+    return r;
   };
-  const run = (send: () => Promise<ContractTransactionResponse>, at?: number) => gas("", send, at);
+  const run = (from: Who, c: Handle, fn: string, args: unknown[] | (() => Promise<unknown[]>) = [], at?: number) =>
+    gas("", from, c, fn, args, at);
 
-  const signers = await ethers.getSigners();
-  const [owner, tenant, keeper, alice, bob, s1, relayer, marketEoa, nominee, pauser] = signers
-    .slice(0, 10)
-    .map((x) => x!);
-  if (!owner || !tenant || !keeper || !alice || !bob || !s1 || !relayer || !marketEoa || !nominee || !pauser)
-    throw new Error("signers");
-  await tick();
-  const btt = await ethers.deployContract("TestBTT", [owner.address]);
-  await tick();
-  const vault = await ethers.deployContract("EscrowVault", [await btt.getAddress(), owner.address]);
-  const vaultAddress = await vault.getAddress();
-  await tick();
-  const registry = await ethers.deployContract("HostRegistry", [vaultAddress, owner.address, BigInt(7 * DAY)]);
-  const registryAddress = await registry.getAddress();
-  await tick();
-  const market = await ethers.deployContract("StorageMarket", [vaultAddress, registryAddress, CONFIG]);
-  const marketAddress = await market.getAddress();
-  const hosting = await ethers.getContractAt("IStorageHosting", marketAddress);
-  await tick();
-  const speed = await ethers.deployContract("SpeedMarket", [vaultAddress, owner.address, 3_600n, BigInt(30 * DAY)]);
-  const speedAddress = await speed.getAddress();
+  const signers = Array.from({ length: 20 }, (_, i) => t.who(i));
+  const [owner, tenant, keeper, alice, bob, s1, relayer, marketEoa, nominee, pauser] = signers as [
+    Who,
+    Who,
+    Who,
+    Who,
+    Who,
+    Who,
+    Who,
+    Who,
+    Who,
+    Who,
+  ];
+  tick();
+  const btt = await t.deploy("TestBTT", [owner.address], owner);
+  tick();
+  const vault = await t.deploy("EscrowVault", [btt.address, owner.address], owner);
+  tick();
+  const registry = await t.deploy("HostRegistry", [vault.address, owner.address, BigInt(7 * DAY)], owner);
+  tick();
+  const market = await t.deploy("StorageMarket", [vault.address, registry.address, CONFIG], owner);
+  const hosting = t.at(market.hex, "IStorageHosting");
+  tick();
+  const speed = await t.deploy("SpeedMarket", [vault.address, owner.address, 3_600n, BigInt(30 * DAY)], owner);
 
   // Vault administration.
-  await gas("EscrowVault.setMarket", () => vault.setMarket(registryAddress, true));
-  await run(() => vault.setMarket(marketAddress, true));
-  await run(() => vault.setMarket(speedAddress, true));
-  await run(() => vault.setMarket(marketEoa!.address, true));
-  await gas("EscrowVault.setPauser", () => vault.setPauser(pauser!.address, true));
-  await gas("HostRegistry.setMarket", () => registry.setMarket(marketAddress, true));
-  await run(() => registry.setMarket(marketEoa!.address, true));
+  await gas("EscrowVault.setMarket", owner, vault, "setMarket", [registry.address, true]);
+  await run(owner, vault, "setMarket", [market.address, true]);
+  await run(owner, vault, "setMarket", [speed.address, true]);
+  await run(owner, vault, "setMarket", [marketEoa.address, true]);
+  await gas("EscrowVault.setPauser", owner, vault, "setPauser", [pauser.address, true]);
+  await gas("HostRegistry.setMarket", owner, registry, "setMarket", [market.address, true]);
+  await run(owner, registry, "setMarket", [marketEoa.address, true]);
 
   // Users.
   for (const u of [tenant, alice, bob]) {
-    await run(() => btt.mint(u!.address, 1_000_000n * UNIT));
-    await run(() => btt.connect(u!).approve(vaultAddress, ethers.MaxUint256));
+    await run(owner, btt, "mint", [u.address, 1_000_000n * UNIT]);
+    await run(u, btt, "approve", [vault.address, MaxUint256]);
   }
-  await gas("EscrowVault.deposit (first, unlimited allowance)", () => vault.connect(tenant).deposit(100_000n * UNIT));
-  await gas("EscrowVault.deposit (repeat)", () => vault.connect(tenant).deposit(UNIT));
-  await gas("EscrowVault.depositFor", () => vault.connect(alice).depositFor(bob!.address, 1_000n * UNIT));
-  await run(() => vault.connect(alice).deposit(1_000n * UNIT));
-  await gas("EscrowVault.withdraw", () => vault.connect(alice).withdraw(UNIT));
-  await gas("EscrowVault.withdrawTo", () => vault.connect(alice).withdrawTo(bob!.address, UNIT));
-  await gas("EscrowVault.setMarketApproval", () => vault.connect(tenant).setMarketApproval(marketAddress, true));
-  for (const u of [alice, bob]) await run(() => vault.connect(u!).setMarketApproval(speedAddress, true));
-  await run(() => vault.connect(alice).setMarketApproval(marketEoa!.address, true));
+  await gas("EscrowVault.deposit (first, unlimited allowance)", tenant, vault, "deposit", [100_000n * UNIT]);
+  await gas("EscrowVault.deposit (repeat)", tenant, vault, "deposit", [UNIT]);
+  await gas("EscrowVault.depositFor", alice, vault, "depositFor", [bob.address, 1_000n * UNIT]);
+  await run(alice, vault, "deposit", [1_000n * UNIT]);
+  await gas("EscrowVault.withdraw", alice, vault, "withdraw", [UNIT]);
+  await gas("EscrowVault.withdrawTo", alice, vault, "withdrawTo", [bob.address, UNIT]);
+  await gas("EscrowVault.setMarketApproval", tenant, vault, "setMarketApproval", [market.address, true]);
+  for (const u of [alice, bob]) await run(u, vault, "setMarketApproval", [speed.address, true]);
+  await run(alice, vault, "setMarketApproval", [marketEoa.address, true]);
 
   // Generic escrows.
-  await gas("EscrowVault.createEscrow", () =>
-    vault.connect(alice).createEscrow(bob!.address, keeper!.address, clock + DAY, 10n * UNIT),
-  );
-  await gas("EscrowVault.releaseEscrow (partial)", () => vault.connect(alice).releaseEscrow(1n, UNIT));
-  await gas("EscrowVault.resolveEscrow", () => vault.connect(keeper).resolveEscrow(1n, UNIT));
-  await run(() => vault.connect(alice).createEscrow(bob!.address, keeper!.address, clock + 100, 10n * UNIT));
-  await gas("EscrowVault.reclaimEscrow", () => vault.connect(alice).reclaimEscrow(2n), clock + 200);
+  await gas("EscrowVault.createEscrow", alice, vault, "createEscrow", async () => [
+    bob.address,
+    keeper.address,
+    clock + DAY,
+    10n * UNIT,
+  ]);
+  await gas("EscrowVault.releaseEscrow (partial)", alice, vault, "releaseEscrow", [1n, UNIT]);
+  await gas("EscrowVault.resolveEscrow", keeper, vault, "resolveEscrow", [1n, UNIT]);
+  await run(alice, vault, "createEscrow", async () => [bob.address, keeper.address, clock + 100, 10n * UNIT]);
+  await gas("EscrowVault.reclaimEscrow", alice, vault, "reclaimEscrow", [2n], clock + 200);
 
-  // A market's vault calls, from an authorised EOA standing in for a market.
-  await gas("EscrowVault.commit", () => vault.connect(marketEoa).commit(alice!.address, 20n * UNIT));
-  await gas("EscrowVault.release", () => vault.connect(marketEoa).release(bob!.address, UNIT));
-  await gas("EscrowVault.releaseBatch (3)", () =>
-    vault.connect(marketEoa).releaseBatch([alice!.address, bob!.address, keeper!.address], [UNIT, UNIT, UNIT]),
-  );
-  await gas("EscrowVault.transferHeld", () => vault.connect(marketEoa).transferHeld(speedAddress, 0n + UNIT));
-  await gas("EscrowVault.createEscrowFor", () =>
-    vault.connect(marketEoa).createEscrowFor(alice!.address, bob!.address, keeper!.address, clock + DAY, UNIT),
-  );
-  await gas("EscrowVault.pause", () => vault.connect(pauser).pause());
-  await gas("EscrowVault.unpause", () => vault.connect(pauser).unpause());
+  // A market's vault calls, from an authorised account standing in for a market.
+  await gas("EscrowVault.commit", marketEoa, vault, "commit", [alice.address, 20n * UNIT]);
+  await gas("EscrowVault.release", marketEoa, vault, "release", [bob.address, UNIT]);
+  await gas("EscrowVault.releaseBatch (3)", marketEoa, vault, "releaseBatch", [
+    [alice.address, bob.address, keeper.address],
+    [UNIT, UNIT, UNIT],
+  ]);
+  await gas("EscrowVault.transferHeld", marketEoa, vault, "transferHeld", [speed.address, UNIT]);
+  await gas("EscrowVault.createEscrowFor", marketEoa, vault, "createEscrowFor", async () => [
+    alice.address,
+    bob.address,
+    keeper.address,
+    clock + DAY,
+    UNIT,
+  ]);
+  await gas("EscrowVault.pause", pauser, vault, "pause");
+  await gas("EscrowVault.unpause", pauser, vault, "unpause");
 
   // Hosts.
-  const hosts: Wallet[] = [];
+  const hosts: Who[] = [];
   for (let i = 0; i < SHARDS + 3; i++) {
-    const host = new Wallet(keccak256(toUtf8Bytes(`bttkit energy host ${i}`)), provider);
-    await networkHelpers.setBalance(host.address, 10n ** 20n);
-    await run(() => btt.mint(host.address, 1_000n * UNIT));
-    await run(() => btt.connect(host).approve(vaultAddress, ethers.MaxUint256));
-    await run(() => vault.connect(host).deposit(1_000n * UNIT));
-    await run(() => vault.connect(host).setMarketApproval(registryAddress, true));
+    const host = t.who(20 + i);
+    await run(owner, btt, "mint", [host.address, 1_000n * UNIT]);
+    await run(host, btt, "approve", [vault.address, MaxUint256]);
+    await run(host, vault, "deposit", [1_000n * UNIT]);
+    await run(host, vault, "setMarketApproval", [registry.address, true]);
     const profile = { capacity: 1n << 40n, pricePerGiBPerPeriod: UNIT, region: 276, endpoint: `/dns/h${i}/tcp/4001` };
-    await gas(i === 0 ? "HostRegistry.setProfile (first)" : "", () => registry.connect(host).setProfile(profile));
-    await gas(i === 0 ? "HostRegistry.stake (first)" : "", () => registry.connect(host).stake(500n * UNIT));
+    await gas(i === 0 ? "HostRegistry.setProfile (first)" : "", host, registry, "setProfile", [profile]);
+    await gas(i === 0 ? "HostRegistry.stake (first)" : "", host, registry, "stake", [500n * UNIT]);
     hosts.push(host);
   }
-  const h0 = hosts[0]!;
+  const h0 = hosts[0] as Who;
   const profile = { capacity: 1n << 41n, pricePerGiBPerPeriod: 2n * UNIT, region: 276, endpoint: "/dns/h0/tcp/4002" };
-  await gas("HostRegistry.setProfile (update)", () => registry.connect(h0).setProfile(profile));
-  await gas("HostRegistry.stake (repeat)", () => registry.connect(h0).stake(10n * UNIT));
-  await gas("HostRegistry.requestUnbonding", () => registry.connect(h0).requestUnbonding(5n * UNIT));
-  await gas("HostRegistry.cancelUnbonding", () => registry.connect(h0).cancelUnbonding());
-  await run(() => registry.connect(h0).requestUnbonding(5n * UNIT));
-  await gas("HostRegistry.withdrawUnbonded", () => registry.connect(h0).withdrawUnbonded(), clock + 7 * DAY);
-  await gas("HostRegistry.cancelOffers", () => registry.connect(hosts[SHARDS + 2]!).cancelOffers(1n));
-  await gas("HostRegistry.lockCollateral (1 host)", () =>
-    registry.connect(marketEoa).lockCollateral([h0.address], [UNIT], [0n]),
-  );
+  await gas("HostRegistry.setProfile (update)", h0, registry, "setProfile", [profile]);
+  await gas("HostRegistry.stake (repeat)", h0, registry, "stake", [10n * UNIT]);
+  await gas("HostRegistry.requestUnbonding", h0, registry, "requestUnbonding", [5n * UNIT]);
+  await gas("HostRegistry.cancelUnbonding", h0, registry, "cancelUnbonding");
+  await run(h0, registry, "requestUnbonding", [5n * UNIT]);
+  await gas("HostRegistry.withdrawUnbonded", h0, registry, "withdrawUnbonded", [], clock + 7 * DAY);
+  await gas("HostRegistry.cancelOffers", hosts[SHARDS + 2] as Who, registry, "cancelOffers", [1n]);
+  await gas("HostRegistry.lockCollateral (1 host)", marketEoa, registry, "lockCollateral", [
+    [h0.address],
+    [UNIT],
+    [0n],
+  ]);
   const tenure = { host: h0.address, unlock: UNIT, slash: 0n, passed: 1n, missed: 0n, completed: true };
-  await gas("HostRegistry.endTenures (1 tenure)", () => registry.connect(marketEoa).endTenures([tenure]));
+  await gas("HostRegistry.endTenures (1 tenure)", marketEoa, registry, "endTenures", [[tenure]]);
 
   // Storage: a 30-shard deal over 1 GiB shards, 256-byte segments.
-  const { chainId } = await provider.getNetwork();
-  const sdomain = storageMarketDomain(marketAddress, chainId);
+  const chainId = chain.opts.chainId;
+  const sdomain = storageMarketDomain(market.address, chainId);
   const shards = Array.from({ length: SHARDS }, (_, i) => uniformShard(i));
   const roots = shards.map((s) => s.root);
   const salt = keccak256(toUtf8Bytes("bttkit energy deal"));
   const params = { salt, shardSize: BigInt(GIB), segmentSize: SEGMENT, periods: 12, periodLength: DAY, minShards: 10 };
-  const dealId = dealIdOf(tenant!.address, salt);
-  const offerFor = async (i: number, generation: number, host: Wallet) => {
+  const dealId = dealIdOf(tenant.address, salt);
+  const offerFor = async (i: number, generation: number, host: Who) => {
     const offer: StorageOffer = {
       dealId,
       shardIndex: i,
       generation,
       host: host.address,
-      shardRoot: roots[i]!,
+      shardRoot: roots[i] as string,
       shardSize: params.shardSize,
       segmentSize: SEGMENT,
       periods: params.periods,
@@ -199,133 +226,159 @@ export async function measureEnergy(): Promise<Snapshot> {
       expiry: BigInt(clock + 30 * DAY),
       nonce: 0n,
     };
-    return offerCalldata(offer, await signStorageOfferWithEthers(host, sdomain, offer));
+    return offerCalldata(offer, await signStorageOfferWithEthers(host.wallet, sdomain, offer));
   };
   const offers: OfferCalldata[] = [];
-  for (let i = 0; i < SHARDS; i++) offers.push(await offerFor(i, 0, hosts[i]!));
-  await gas("StorageMarket.openDeal (30 shards)", () => market.connect(tenant).openDeal(params, roots, offers));
-  const start = clock;
-  let records = [...(await market.queryFilter(market.filters.ShardsUpdated(dealId))).at(-1)!.args.records];
-  const refresh = async () => {
-    records = [...(await market.queryFilter(market.filters.ShardsUpdated(dealId))).at(-1)!.args.records];
+  for (let i = 0; i < SHARDS; i++) offers.push(await offerFor(i, 0, hosts[i] as Who));
+  // biome-ignore lint/suspicious/noExplicitAny: decoded ShardRecord tuples
+  let records: any[] = [];
+  const refresh = () => {
+    const ev = lastLogs.filter((l) => l?.name === "ShardsUpdated").at(-1);
+    if (ev) records = [...ev.args.records];
   };
+  await gas("StorageMarket.openDeal (30 shards)", tenant, market, "openDeal", [params, roots, offers]);
+  refresh();
+  const start = clock;
   const openPeriod = async (period: number, label: boolean) => {
     await gas(
       label ? "StorageMarket.openChallenge" : "",
-      () => market.connect(keeper).openChallenge(dealId),
+      keeper,
+      market,
+      "openChallenge",
+      [dealId],
       start + period * DAY + 1,
     );
-    for (let b = 0; b < CONFIG.seedDelay; b++) await run(() => speed.connect(keeper).pruneBids(V2, 2, 0n));
-    await gas(label ? "StorageMarket.drawSeed" : "", () => market.connect(keeper).drawSeed(dealId));
+    for (let b = 0; b < CONFIG.seedDelay; b++) await run(keeper, speed, "pruneBids", [V2, 2, 0n]);
+    await gas(label ? "StorageMarket.drawSeed" : "", keeper, market, "drawSeed", [dealId]);
   };
   const settleNow = async (label: string) => {
-    const c = await market.challenge(dealId);
-    await gas(label, () => market.connect(keeper).settle(dealId, records), Number(c.deadline) + 1);
-    await refresh();
+    const c = await t.call(market, "challenge", [dealId]);
+    await gas(label, keeper, market, "settle", [dealId, records], Number(c[0].deadline) + 1);
+    refresh();
   };
   const batch = (from: number, to: number) =>
     Array.from({ length: to - from }, (_, k) => ({
       shard: from + k,
-      segment: shards[from + k]!.segment,
-      proof: shards[from + k]!.proof,
+      segment: shards[from + k]?.segment,
+      proof: shards[from + k]?.proof,
     }));
 
   // Period 0: one single proof, then a batch of 28; shard 29 misses every period.
   await openPeriod(0, true);
-  await gas("StorageMarket.submitProof", () =>
-    market.connect(keeper).submitProof(dealId, 0, roots[0]!, rootPath(roots, 0), shards[0]!.segment, shards[0]!.proof),
-  );
-  await gas("StorageMarket.submitProofs (28)", () => market.connect(keeper).submitProofs(dealId, roots, batch(1, 29)));
+  await gas("StorageMarket.submitProof", keeper, market, "submitProof", [
+    dealId,
+    0,
+    roots[0],
+    rootPath(roots, 0),
+    shards[0]?.segment,
+    shards[0]?.proof,
+  ]);
+  await gas("StorageMarket.submitProofs (28)", keeper, market, "submitProofs", [dealId, roots, batch(1, 29)]);
   await settleNow("StorageMarket.settle (30 shards, 1 missed)");
   for (let period = 1; period < 3; period++) {
     await openPeriod(period, false);
-    await run(() => market.connect(keeper).submitProofs(dealId, roots, batch(0, 29)));
+    await run(keeper, market, "submitProofs", [dealId, roots, batch(0, 29)]);
     await settleNow(period === 2 ? "StorageMarket.settle (30 shards, 1 lost)" : "");
   }
-  await gas("StorageMarket.claim (1 shard)", () => hosting.connect(keeper).claim(dealId, records, 1n << 5n));
-  await refresh();
-  await gas("StorageMarket.repairShard", () =>
-    offerFor(29, 1, hosts[SHARDS]!).then((o) =>
-      hosting.connect(keeper).repairShard(dealId, records, 29, roots[29]!, rootPath(roots, 29), o),
-    ),
-  );
-  await refresh();
-  await gas("StorageMarket.exitShard", () =>
-    offerFor(3, 1, hosts[SHARDS + 1]!).then((o) =>
-      hosting.connect(hosts[3]!).exitShard(dealId, records, 3, roots[3]!, rootPath(roots, 3), o),
-    ),
-  );
-  await refresh();
+  await gas("StorageMarket.claim (1 shard)", keeper, hosting, "claim", [dealId, records, 1n << 5n]);
+  refresh();
+  await gas("StorageMarket.repairShard", keeper, hosting, "repairShard", async () => [
+    dealId,
+    records,
+    29,
+    roots[29],
+    rootPath(roots, 29),
+    await offerFor(29, 1, hosts[SHARDS] as Who),
+  ]);
+  refresh();
+  await gas("StorageMarket.exitShard", hosts[3] as Who, hosting, "exitShard", async () => [
+    dealId,
+    records,
+    3,
+    roots[3],
+    rootPath(roots, 3),
+    await offerFor(3, 1, hosts[SHARDS + 1] as Who),
+  ]);
+  refresh();
   for (let period = 3; period < 12; period++) {
     await openPeriod(period, false);
-    await run(() => market.connect(keeper).submitProofs(dealId, roots, batch(0, 30)));
+    await run(keeper, market, "submitProofs", [dealId, roots, batch(0, 30)]);
     await settleNow("");
   }
-  await gas("StorageMarket.finalizeDeal (30 shards)", () => market.connect(keeper).finalizeDeal(dealId, records));
+  await gas("StorageMarket.finalizeDeal (30 shards)", keeper, market, "finalizeDeal", [dealId, records]);
 
   // Speed.
-  const pdomain = speedDomain({ chainId, verifyingContract: speedAddress });
-  const receipt = async (who: typeof alice, bidId: bigint, seeder: string, bytes: bigint) =>
-    packReceipt(await signReceiptWithEthers(who!, pdomain, { bidId, seeder, cumulativeBytes: bytes }));
+  const pdomain = speedDomain({ chainId, verifyingContract: speed.address });
+  const receipt = async (who: Who, bidId: bigint, seeder: string, bytes: bigint) =>
+    packReceipt(await signReceiptWithEthers(who.wallet, pdomain, { bidId, seeder, cumulativeBytes: bytes }));
   const price = UNIT / 100n;
   const expiry = BigInt(clock + 7 * DAY);
-  await gas("SpeedMarket.openBid (new infohash)", () =>
-    speed.connect(alice).openBid(V1, 1, price, 100n * UNIT, expiry, BigInt(DAY)),
-  );
-  await gas("SpeedMarket.openBid (infohash with bids)", () =>
-    speed.connect(bob).openBid(V1, 1, price, 100n * UNIT, expiry, BigInt(DAY)),
-  );
-  await gas("SpeedMarket.topUp", () => speed.connect(alice).topUp(1n, 10n * UNIT));
-  await gas("SpeedMarket.redeem (first receipt of a seeder)", async () =>
-    speed.redeem(await receipt(alice, 1n, s1!.address, 10n * MIB)),
-  );
-  await gas("SpeedMarket.redeem (known seeder)", async () =>
-    speed.redeem(await receipt(alice, 1n, s1!.address, 20n * MIB)),
-  );
+  await gas("SpeedMarket.openBid (new infohash)", alice, speed, "openBid", [
+    V1,
+    1,
+    price,
+    100n * UNIT,
+    expiry,
+    BigInt(DAY),
+  ]);
+  await gas("SpeedMarket.openBid (infohash with bids)", bob, speed, "openBid", [
+    V1,
+    1,
+    price,
+    100n * UNIT,
+    expiry,
+    BigInt(DAY),
+  ]);
+  await gas("SpeedMarket.topUp", alice, speed, "topUp", [1n, 10n * UNIT]);
+  await gas("SpeedMarket.redeem (first receipt of a seeder)", owner, speed, "redeem", async () => [
+    await receipt(alice, 1n, s1.address, 10n * MIB),
+  ]);
+  await gas("SpeedMarket.redeem (known seeder)", owner, speed, "redeem", async () => [
+    await receipt(alice, 1n, s1.address, 20n * MIB),
+  ]);
   const seeders = signers.slice(10, 20);
-  for (const s of seeders) await run(async () => speed.redeem(await receipt(alice, 1n, s.address, MIB)));
+  for (const s of seeders) await run(owner, speed, "redeem", async () => [await receipt(alice, 1n, s.address, MIB)]);
   const many: PackedReceipt[] = [];
   for (const s of seeders) many.push(await receipt(alice, 1n, s.address, 2n * MIB));
-  await gas("SpeedMarket.redeemBatch (10 receipts, one bid)", () => speed.redeemBatch(many));
+  await gas("SpeedMarket.redeemBatch (10 receipts, one bid)", owner, speed, "redeemBatch", [many]);
   const terms = {
-    seeder: s1!.address,
-    relayer: relayer!.address,
+    seeder: s1.address,
+    relayer: relayer.address,
     maxFee: UNIT,
     nonce: 1n,
     deadline: BigInt(clock + 30 * DAY),
   };
-  const relayed = async (bytes: bigint) =>
-    speed
-      .connect(relayer)
-      .redeemRelayed(
-        await receipt(alice, 1n, s1!.address, bytes),
-        packRelay(await signRelayFeeWithEthers(s1!, pdomain, terms), UNIT / 1000n),
-      );
-  await gas("SpeedMarket.redeemRelayed (first)", () => relayed(30n * MIB));
-  await gas("SpeedMarket.redeemRelayed (known relayer)", () => relayed(40n * MIB));
+  const relayed = async (bytes: bigint) => [
+    await receipt(alice, 1n, s1.address, bytes),
+    packRelay(await signRelayFeeWithEthers(s1.wallet, pdomain, terms), UNIT / 1000n),
+  ];
+  await gas("SpeedMarket.redeemRelayed (first)", relayer, speed, "redeemRelayed", () => relayed(30n * MIB));
+  await gas("SpeedMarket.redeemRelayed (known relayer)", relayer, speed, "redeemRelayed", () => relayed(40n * MIB));
   // A bid that runs dry, is topped up, and pays what it owed.
-  await run(() => speed.connect(bob).openBid(V2, 2, price, price, expiry, BigInt(DAY)));
-  await run(async () => speed.redeem(await receipt(bob, 3n, s1!.address, 5n * MIB)));
-  await run(() => speed.connect(bob).topUp(3n, 10n * UNIT));
-  await gas("SpeedMarket.payOwed", () => speed.payOwed(3n, s1!.address));
-  await gas("SpeedMarket.claim (2 bids)", () => speed.claim(s1!.address, [1n, 3n]));
-  await gas("SpeedMarket.claimRelayFees", () => speed.claimRelayFees(relayer!.address, [s1!.address]));
-  await gas("SpeedMarket.revokeRelay", () => speed.connect(s1).revokeRelay(relayer!.address, 2n));
-  await gas("SpeedMarket.closeBid (downloader)", () => speed.connect(alice).closeBid(1n));
-  await gas("SpeedMarket.refundBid", () => speed.refundBid(1n), clock + DAY + 1);
+  await run(bob, speed, "openBid", [V2, 2, price, price, expiry, BigInt(DAY)]);
+  await run(owner, speed, "redeem", async () => [await receipt(bob, 3n, s1.address, 5n * MIB)]);
+  await run(bob, speed, "topUp", [3n, 10n * UNIT]);
+  await gas("SpeedMarket.payOwed", owner, speed, "payOwed", [3n, s1.address]);
+  await gas("SpeedMarket.claim (2 bids)", owner, speed, "claim", [s1.address, [1n, 3n]]);
+  await gas("SpeedMarket.claimRelayFees", owner, speed, "claimRelayFees", [relayer.address, [s1.address]]);
+  await gas("SpeedMarket.revokeRelay", s1, speed, "revokeRelay", [relayer.address, 2n]);
+  await gas("SpeedMarket.closeBid (downloader)", alice, speed, "closeBid", [1n]);
+  await gas("SpeedMarket.refundBid", owner, speed, "refundBid", [1n], clock + DAY + 1);
   await gas(
     "SpeedMarket.closeBid (expired: close and refund)",
-    () => speed.connect(keeper).closeBid(2n),
+    keeper,
+    speed,
+    "closeBid",
+    [2n],
     Number(expiry) + DAY + 1,
   );
-  await gas("SpeedMarket.pruneBids (2 closed)", () => speed.connect(keeper).pruneBids(V1, 1, 10n));
-  await gas("SpeedMarket.setGraceBounds", () => speed.setGraceBounds(60n, BigInt(DAY)));
+  await gas("SpeedMarket.pruneBids (2 closed)", keeper, speed, "pruneBids", [V1, 1, 10n]);
+  await gas("SpeedMarket.setGraceBounds", owner, speed, "setGraceBounds", [60n, BigInt(DAY)]);
 
   // Ownership (the same in every Ownable2Step contract).
-  await gas("EscrowVault.transferOwnership", () => vault.transferOwnership(nominee!.address));
-  await gas("EscrowVault.acceptOwnership", () => vault.connect(nominee).acceptOwnership());
+  await gas("EscrowVault.transferOwnership", owner, vault, "transferOwnership", [nominee.address]);
+  await gas("EscrowVault.acceptOwnership", nominee, vault, "acceptOwnership");
 
-  await connection.close?.();
   return Object.fromEntries(Object.entries(figures).sort(([a], [b]) => a.localeCompare(b)));
 }
 

@@ -1,7 +1,7 @@
-// The energy snapshot check: every entry point's gas in the fixed scenario must not rise above
-// test/energy-snapshot.json. A rise fails (run `npm run snapshot` and commit the file if it is
-// intended, so it shows in review); a fall passes and is reported; added or removed entry points
-// fail until the snapshot is rewritten.
+// The energy snapshot check: every entry point's TRON energy in the fixed scenario (run on the
+// devnode) must not rise above test/energy-snapshot.json. A rise fails (run `npm run snapshot` and
+// commit the file if it is intended, so it shows in review); a fall passes and is reported; added
+// or removed entry points fail until the snapshot is rewritten.
 import { readFile } from "node:fs/promises";
 import { expect } from "chai";
 import hre from "hardhat";
@@ -10,7 +10,7 @@ import { compareSnapshots, measureEnergy, SNAPSHOT_PATH, type Snapshot } from ".
 describe("Energy snapshot (test/energy-snapshot.json)", () => {
   it("no entry point costs more than the committed snapshot; none was added or removed", async function () {
     this.timeout(300_000);
-    // Coverage instruments the contracts, so its gas figures are not the deployed code's.
+    // Coverage instruments the contracts, so its figures are not the deployed code's.
     if (hre.globalOptions.coverage) this.skip();
     const committed = JSON.parse(await readFile(SNAPSHOT_PATH, "utf8")) as Snapshot;
     const { rises, falls, added, removed } = compareSnapshots(committed, await measureEnergy());

@@ -1,12 +1,27 @@
 /** /wallet/* and /walletsolidity/*: java-tron's full-node HTTP API, the part TronWeb and TronBox use. */
+
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { toStandardAbi } from "../abi.js";
+import { isConstantSelector, toStandardAbi } from "../abi.js";
+import { FEE_PARAMETERS, WINDOW_SLOTS } from "../bandwidth.js";
 import { type BlockRecord, renderBlock } from "../blocks.js";
 import type { Chain } from "../chain.js";
 import { bytesToHex, hexToBytes, parseInteger, TronAddress } from "../encoding.js";
+import { ENERGY_FACTOR_DECIMAL } from "../energy.js";
 import { BadRequestError, TronApiError } from "../errors.js";
 import { concat } from "../evm.js";
 import type { Ctx, Handler } from "../http.js";
+import { recoverSigner } from "../signature.js";
+
+/**
+ * Network-wide staking totals. Nobody stakes on the devnode; these fixed, Nile-sized figures keep
+ * staking calculators (energy per TRX = TotalEnergyLimit / TotalEnergyWeight) from dividing by 0.
+ */
+const TOTAL_ENERGY_LIMIT = 180_000_000_000;
+const TOTAL_ENERGY_WEIGHT = 19_000_000_000;
+const TOTAL_NET_WEIGHT = 26_000_000_000;
+/** java-tron's default operations bitmap of the active permission (every contract type but a few). */
+const ACTIVE_OPERATIONS = "7fff1fc0033efb0f000000000000000000000000000000000000000000000000";
+
 import { buildTransaction, decodeHexTransaction, decodeJsonTransaction, renderTransaction } from "../transaction.js";
 
 const hex = (s: string) => Buffer.from(s).toString("hex");
@@ -83,12 +98,31 @@ export function walletRoutes(chain: Chain): { wallet: Record<string, Handler>; s
     const a = address(ctx, "address");
     if (!(await chain.exec.accountExists(a))) return {};
     const code = await chain.exec.getCode(a);
+    const net = chain.bandwidth.used(a.hex, chain.now());
+    // java-tron's default permissions: owner (id 0) and active (id 2), both the account's own key.
+    const keys = [{ address: a.format(ctx.visible), weight: 1 }];
     return {
       address: a.format(ctx.visible),
       balance: Number(await chain.exec.getBalance(a)),
       create_time: chain.blocks[0].timestamp,
       ...(code.length ? { type: "Contract" } : {}),
-      account_resource: {},
+      ...(net.freeNetUsage ? { free_net_usage: net.freeNetUsage } : {}),
+      ...(net.latestConsumeFreeTime ? { latest_consume_free_time: net.latestConsumeFreeTime } : {}),
+      net_window_size: WINDOW_SLOTS,
+      account_resource: { energy_window_size: WINDOW_SLOTS },
+      owner_permission: { permission_name: "owner", threshold: 1, keys },
+      active_permission: [
+        { type: "Active", id: 2, permission_name: "active", threshold: 1, operations: ACTIVE_OPERATIONS, keys },
+      ],
+    };
+  };
+  const netResource = (a: TronAddress) => {
+    const used = chain.bandwidth.used(a.hex, chain.now()).freeNetUsage;
+    return {
+      ...(used ? { freeNetUsed: used } : {}),
+      freeNetLimit: FEE_PARAMETERS.getFreeNetLimit,
+      TotalNetLimit: FEE_PARAMETERS.getTotalNetLimit,
+      TotalNetWeight: TOTAL_NET_WEIGHT,
     };
   };
 
@@ -150,7 +184,11 @@ export function walletRoutes(chain: Chain): { wallet: Record<string, Handler>; s
         ...(a.contract ? { contract_address: a.contract.format(ctx.visible) } : {}),
         ...(a.value ? { call_value: Number(a.value) } : {}),
       };
-      const tx = await buildTransaction("TriggerSmartContract", value, chain.refBlock(), { visible: ctx.visible });
+      const tx = await buildTransaction("TriggerSmartContract", value, chain.refBlock(), {
+        visible: ctx.visible,
+        feeLimit: parseInteger(ctx.params.fee_limit, "fee_limit", 0),
+        permissionId: parseInteger(ctx.params.Permission_id, "Permission_id", 0),
+      });
       return {
         // java-tron reports a revert with result.result still true and the reason in result.message;
         // the revert data itself is constant_result[0].
@@ -197,27 +235,31 @@ export function walletRoutes(chain: Chain): { wallet: Record<string, Handler>; s
       };
     },
     getaccountresource: (ctx) => {
-      address(ctx, "address");
+      const a = address(ctx, "address");
+      const energyLimit = chain.energy.limit(a.hex);
+      const energyUsed = chain.energy.used(a.hex, chain.now());
       return {
-        freeNetLimit: 600,
-        TotalNetLimit: 43_200_000_000,
-        TotalNetWeight: 0,
-        TotalEnergyLimit: 180_000_000_000,
-        TotalEnergyWeight: 0,
+        ...netResource(a),
+        ...(energyLimit ? { EnergyLimit: energyLimit } : {}),
+        ...(energyUsed ? { EnergyUsed: energyUsed } : {}),
+        TotalEnergyLimit: TOTAL_ENERGY_LIMIT,
+        TotalEnergyWeight: TOTAL_ENERGY_WEIGHT,
       };
     },
-    getaccountnet: (ctx) => {
-      address(ctx, "address");
-      return { freeNetLimit: 600, TotalNetLimit: 43_200_000_000, TotalNetWeight: 0 };
-    },
+    getaccountnet: (ctx) => netResource(address(ctx, "address")),
     getchainparameters: () => ({
       chainParameter: [
         { key: "getMaintenanceTimeInterval", value: 21_600_000 },
-        { key: "getCreateAccountFee", value: 100_000 },
-        { key: "getTransactionFee", value: 1000 },
+        { key: "getCreateAccountFee", value: FEE_PARAMETERS.getCreateAccountFee },
+        { key: "getTransactionFee", value: FEE_PARAMETERS.getTransactionFee },
         { key: "getEnergyFee", value: chain.opts.energyPrice },
-        { key: "getCreateNewAccountFeeInSystemContract", value: 1_000_000 },
+        { key: "getCreateNewAccountFeeInSystemContract", value: FEE_PARAMETERS.getCreateNewAccountFeeInSystemContract },
+        { key: "getMemoFee", value: FEE_PARAMETERS.getMemoFee },
+        { key: "getFreeNetLimit", value: FEE_PARAMETERS.getFreeNetLimit },
+        { key: "getTotalNetLimit", value: FEE_PARAMETERS.getTotalNetLimit },
+        { key: "getTotalEnergyCurrentLimit", value: TOTAL_ENERGY_LIMIT },
         { key: "getMaxFeeLimit", value: 15_000_000_000 },
+        { key: "getAllowDynamicEnergy", value: 1 },
         { key: "getAllowTvmTransferTrc10", value: 1 },
         { key: "getAllowTvmConstantinople", value: 1 },
         { key: "getAllowTvmSolidity059", value: 1 },
@@ -225,12 +267,13 @@ export function walletRoutes(chain: Chain): { wallet: Record<string, Handler>; s
         { key: "getAllowTvmLondon", value: 1 },
         { key: "getAllowTvmShangHai", value: 1 },
         { key: "getAllowTvmCancun", value: 1 },
-        { key: "getAllowTvmCompatibleEvm", value: 1 },
-        { key: "getAllowHigherLimitForMaxCpuTimeOfOneTx", value: 1 },
+        { key: "getAllowTvmCompatibleEvm", value: chain.opts.tvm.compatibleEvm ? 1 : 0 },
+        { key: "getAllowHigherLimitForMaxCpuTimeOfOneTx", value: chain.opts.tvm.memoryOpBase ? 1 : 0 },
+        { key: "getAllowEnergyAdjustment", value: chain.opts.tvm.energyAdjustment ? 1 : 0 },
       ],
     }),
     getenergyprices: () => ({ prices: `0:${chain.opts.energyPrice}` }),
-    getbandwidthprices: () => ({ prices: "0:1000" }),
+    getbandwidthprices: () => ({ prices: `0:${FEE_PARAMETERS.getTransactionFee}` }),
     getnodeinfo: () => ({
       beginSyncNum: 0,
       block: `Num:${chain.head.number},ID:${chain.head.blockID}`,
@@ -284,6 +327,9 @@ export function walletRoutes(chain: Chain): { wallet: Record<string, Handler>; s
           ...(tokenValue ? { call_token_value: tokenValue } : {}),
           ...(tokenId ? { token_id: tokenId } : {}),
         };
+        // java-tron runs a view or pure function at once and answers its result with the transaction.
+        if (isConstantSelector(chain.contractAt(contract)?.abi?.entrys, hexToBytes(value.data as string)))
+          return constantCall(ctx);
         const tx = await buildTransaction("TriggerSmartContract", value, chain.refBlock(), {
           visible: ctx.visible,
           feeLimit: parseInteger(ctx.params.fee_limit, "fee_limit", 0),
@@ -297,7 +343,8 @@ export function walletRoutes(chain: Chain): { wallet: Record<string, Handler>; s
     estimateenergy: (ctx) =>
       asExtention(async () => {
         const a = triggerArgs(ctx);
-        if (!a.contract || (await chain.exec.getCode(a.contract)).length === 0) {
+        // Without contract_address the data is a deployment (TronWeb's deployConstantContract).
+        if (a.contract && (await chain.exec.getCode(a.contract)).length === 0) {
           throw new TronApiError("CONTRACT_VALIDATE_ERROR", "No contract or not a smart contract");
         }
         const out = await chain.estimateEnergy({
@@ -352,6 +399,35 @@ export function walletRoutes(chain: Chain): { wallet: Record<string, Handler>; s
       return { ...tx, contract_address: created.hex };
     },
 
+    // Each account's permissions are the default ones: its own key, weight 1, threshold 1.
+    getsignweight: async (ctx) => {
+      const tx = await decodeJsonTransaction(ctx.body);
+      const approved: string[] = [];
+      for (const sig of tx.signatures) {
+        try {
+          const signer = recoverSigner(tx.txIdBytes, sig);
+          if (signer.equals(tx.owner)) approved.push(signer.format(ctx.visible));
+        } catch {
+          // java-tron skips signatures it cannot recover here; broadcast refuses them
+        }
+      }
+      const keys = [{ address: tx.owner.format(ctx.visible), weight: 1 }];
+      const permission =
+        tx.permissionId === 2
+          ? { type: "Active", id: 2, permission_name: "active", threshold: 1, operations: ACTIVE_OPERATIONS, keys }
+          : { permission_name: "owner", threshold: 1, keys };
+      return {
+        result: approved.length ? { code: "ENOUGH_PERMISSION" } : { code: "NOT_ENOUGH_PERMISSION" },
+        permission,
+        ...(approved.length ? { approved_list: approved, current_weight: approved.length } : {}),
+        transaction: {
+          result: { result: true },
+          txid: tx.txID,
+          transaction: { ...renderTransaction(tx, ctx.visible), visible: ctx.visible },
+        },
+      };
+    },
+
     broadcasttransaction: async (ctx) => {
       const tx = await decodeJsonTransaction(ctx.body);
       try {
@@ -393,7 +469,14 @@ export function walletRoutes(chain: Chain): { wallet: Record<string, Handler>; s
       return {
         runtimecode: bytesToHex(await chain.exec.getCode(a)),
         smart_contract: sc,
-        contract_state: { energy_usage: 0, energy_factor: 0, update_cycle: 0 },
+        contract_state: {
+          energy_usage: 0,
+          energy_factor: Number(
+            (chain.energyFactors.get(Buffer.from(a.bytes20).toString("hex")) ?? ENERGY_FACTOR_DECIMAL) -
+              ENERGY_FACTOR_DECIMAL,
+          ),
+          update_cycle: 0,
+        },
       };
     },
     // Devnode extension: attach an ABI to an address (contracts created by contracts), for events and getcontract.

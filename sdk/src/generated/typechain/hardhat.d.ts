@@ -29,6 +29,7 @@ getContractFactory(name: 'MockReentrantToken', signerOrOptions?: ethers.Signer |
 getContractFactory(name: 'MockReentrantVault', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockReentrantVault__factory>
 getContractFactory(name: 'MockSilentToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockSilentToken__factory>
 getContractFactory(name: 'MockUSDTLike', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockUSDTLike__factory>
+getContractFactory(name: 'MockUSDTStorage', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockUSDTStorage__factory>
 getContractFactory(name: 'TestBTT', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.TestBTT__factory>
 getContractFactory(name: 'SpeedBook', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.SpeedBook__factory>
 getContractFactory(name: 'SpeedMarket', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.SpeedMarket__factory>
@@ -59,6 +60,7 @@ getContractAt(name: 'MockReentrantToken', address: string | ethers.Addressable, 
 getContractAt(name: 'MockReentrantVault', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockReentrantVault>
 getContractAt(name: 'MockSilentToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockSilentToken>
 getContractAt(name: 'MockUSDTLike', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockUSDTLike>
+getContractAt(name: 'MockUSDTStorage', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockUSDTStorage>
 getContractAt(name: 'TestBTT', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.TestBTT>
 getContractAt(name: 'SpeedBook', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.SpeedBook>
 getContractAt(name: 'SpeedMarket', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.SpeedMarket>
@@ -89,6 +91,7 @@ deployContract(name: 'MockReentrantToken', signerOrOptions?: ethers.Signer | Dep
 deployContract(name: 'MockReentrantVault', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockReentrantVault>
 deployContract(name: 'MockSilentToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockSilentToken>
 deployContract(name: 'MockUSDTLike', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockUSDTLike>
+deployContract(name: 'MockUSDTStorage', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockUSDTStorage>
 deployContract(name: 'TestBTT', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TestBTT>
 deployContract(name: 'SpeedBook', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SpeedBook>
 deployContract(name: 'SpeedMarket', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SpeedMarket>
@@ -119,6 +122,7 @@ deployContract(name: 'MockReentrantToken', args: any[], signerOrOptions?: ethers
 deployContract(name: 'MockReentrantVault', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockReentrantVault>
 deployContract(name: 'MockSilentToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockSilentToken>
 deployContract(name: 'MockUSDTLike', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockUSDTLike>
+deployContract(name: 'MockUSDTStorage', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockUSDTStorage>
 deployContract(name: 'TestBTT', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TestBTT>
 deployContract(name: 'SpeedBook', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SpeedBook>
 deployContract(name: 'SpeedMarket', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SpeedMarket>

@@ -54,6 +54,8 @@ export type { MockSilentToken } from './mocks/MockSilentToken.js';
 export { MockSilentToken__factory } from './factories/mocks/MockSilentToken__factory.js';
 export type { MockUSDTLike } from './mocks/MockUSDTLike.js';
 export { MockUSDTLike__factory } from './factories/mocks/MockUSDTLike__factory.js';
+export type { MockUSDTStorage } from './mocks/MockUSDTStorage.js';
+export { MockUSDTStorage__factory } from './factories/mocks/MockUSDTStorage__factory.js';
 export type { TestBTT } from './mocks/TestBTT.js';
 export { TestBTT__factory } from './factories/mocks/TestBTT__factory.js';
 export type { SpeedBook } from './speed/SpeedBook.js';

@@ -9,6 +9,7 @@ export { mockReentrantTokenAbi } from "./MockReentrantToken.js";
 export { mockReentrantVaultAbi } from "./MockReentrantVault.js";
 export { mockSilentTokenAbi } from "./MockSilentToken.js";
 export { mockUSDTLikeAbi } from "./MockUSDTLike.js";
+export { mockUSDTStorageAbi } from "./MockUSDTStorage.js";
 export { testBTTAbi } from "./TestBTT.js";
 
 import { iTokenReceiverHookAbi } from "./ITokenReceiverHook.js";
@@ -20,6 +21,7 @@ import { mockReentrantTokenAbi } from "./MockReentrantToken.js";
 import { mockReentrantVaultAbi } from "./MockReentrantVault.js";
 import { mockSilentTokenAbi } from "./MockSilentToken.js";
 import { mockUSDTLikeAbi } from "./MockUSDTLike.js";
+import { mockUSDTStorageAbi } from "./MockUSDTStorage.js";
 import { testBTTAbi } from "./TestBTT.js";
 
 /** Every ABI in this folder, for decoding reverts and logs against all of them. */
@@ -33,5 +35,6 @@ export const mockAbis = [
   mockReentrantVaultAbi,
   mockSilentTokenAbi,
   mockUSDTLikeAbi,
+  mockUSDTStorageAbi,
   testBTTAbi,
 ] as const;

@@ -9,4 +9,5 @@ export type { MockReentrantToken } from './MockReentrantToken.js';
 export type { MockReentrantVault } from './MockReentrantVault.js';
 export type { MockSilentToken } from './MockSilentToken.js';
 export type { MockUSDTLike } from './MockUSDTLike.js';
+export type { MockUSDTStorage } from './MockUSDTStorage.js';
 export type { TestBTT } from './TestBTT.js';

@@ -8,4 +8,5 @@ export { MockReentrantToken__factory } from './MockReentrantToken__factory.js';
 export { MockReentrantVault__factory } from './MockReentrantVault__factory.js';
 export { MockSilentToken__factory } from './MockSilentToken__factory.js';
 export { MockUSDTLike__factory } from './MockUSDTLike__factory.js';
+export { MockUSDTStorage__factory } from './MockUSDTStorage__factory.js';
 export { TestBTT__factory } from './TestBTT__factory.js';
