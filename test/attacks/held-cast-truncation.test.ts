@@ -1,6 +1,8 @@
 // Attack (issue 11, item 9): `commit` added `uint248(amount)` to the market's pool without a
-// bound. With a token whose supply passes 2**248, committing 2**248 + 5 debits the account
-// 2**248 + 5 and credits the pool 5: the rest is destroyed (booked nowhere, held by the vault).
+// bound. With a token whose supply passes 2**248, committing 2**248 + 5 debited the account
+// 2**248 + 5 and credited the pool 5: 2**248 was destroyed (booked nowhere, held by the vault),
+// and a pool passing 2**248 - 1 panicked. Now every addition to a pool (commit, transferHeld)
+// is bounded first and refused with VaultHeldOverflow, leaving every balance as it was.
 import { expect } from "chai";
 import { network } from "hardhat";
 
@@ -23,23 +25,31 @@ async function hugeBalances() {
 }
 
 describe("attack: uint248 casts of held amounts", () => {
-  it("PoC: commit(2**248 + 5) debits 2**248 + 5 and credits the pool 5", async () => {
-    const { btt, vault, vaultAddress, alice, market } = await loadFixture(hugeBalances);
+  it("commit(2**248 + 5) reverts VaultHeldOverflow and debits nothing", async () => {
+    const { vault, alice, market } = await loadFixture(hugeBalances);
     const free = await vault.balanceOf(alice.address);
-    await vault.connect(market).commit(alice.address, 2n ** 248n + 5n);
-    const held = await vault.heldBy(market.address);
-    const booked = (await vault.balanceOf(alice.address)) + held;
-    const lost = (await btt.balanceOf(vaultAddress)) - booked;
-    console.log(`      debited ${free - (await vault.balanceOf(alice.address))}, pool got ${held}, lost ${lost}`);
-    expect(held).to.equal(5n);
-    expect(lost).to.equal(2n ** 248n);
+    await expect(vault.connect(market).commit(alice.address, 2n ** 248n + 5n))
+      .to.be.revertedWithCustomError(vault, "VaultHeldOverflow")
+      .withArgs(market.address, 0n, 2n ** 248n + 5n);
+    expect(await vault.balanceOf(alice.address)).to.equal(free);
+    expect(await vault.heldBy(market.address)).to.equal(0n);
   });
 
-  it("PoC: a pool that would pass 2**248 - 1 panics (arithmetic overflow) instead of a named error", async () => {
+  it("a pool may reach 2**248 - 1 exactly; one more by commit or transferHeld reverts VaultHeldOverflow", async () => {
     const { vault, alice, market, other } = await loadFixture(hugeBalances);
     await vault.connect(market).commit(alice.address, MAX248);
+    expect(await vault.heldBy(market.address)).to.equal(MAX248);
     await vault.connect(other).commit(alice.address, 1n);
-    await expect(vault.connect(other).transferHeld(market.address, 1n)).to.be.revertedWithPanic(0x11);
-    await expect(vault.connect(market).commit(alice.address, 1n)).to.be.revertedWithPanic(0x11);
+    await expect(vault.connect(other).transferHeld(market.address, 1n))
+      .to.be.revertedWithCustomError(vault, "VaultHeldOverflow")
+      .withArgs(market.address, MAX248, 1n);
+    await expect(vault.connect(market).commit(alice.address, 1n))
+      .to.be.revertedWithCustomError(vault, "VaultHeldOverflow")
+      .withArgs(market.address, MAX248, 1n);
+    expect(await vault.heldBy(other.address)).to.equal(1n);
+    // Paid out, the pool takes transfers again.
+    await vault.connect(market).release(alice.address, 1n);
+    await vault.connect(other).transferHeld(market.address, 1n);
+    expect(await vault.heldBy(market.address)).to.equal(MAX248);
   });
 });

@@ -1,7 +1,9 @@
 // Attack (issue 11, item 8): a token that charges its transfer fee to the SENDER. The recipient
 // gets exactly the amount, so a push that checks only the recipient's gain passes, but each
-// withdrawal takes amount + fee out of the vault: the vault falls below its books and the last
-// user cannot withdraw.
+// withdrawal took amount + fee out of the vault: the vault fell below its books and the last
+// user could not withdraw (before the fix: after Alice withdrew 1,000,000, 990,000 tokens were
+// left for Bob's 1,000,000). Now `TokenTransfers.push` also checks that the vault's own balance
+// fell by exactly the amount: the withdrawal reverts and no one is paid out of another's share.
 import { expect } from "chai";
 import { network } from "hardhat";
 
@@ -24,13 +26,21 @@ async function senderFeeVault() {
 }
 
 describe("attack: a sender-side-fee token drains the vault below its books", () => {
-  it("PoC: the first withdrawal takes amount + fee; the last user cannot withdraw", async () => {
+  it("a withdrawal that would take amount + fee reverts TokenPushOvercharged; books and tokens stay equal", async () => {
     const { token, vault, vaultAddress, alice, bob } = await loadFixture(senderFeeVault);
+    await expect(vault.connect(alice).withdraw(AMOUNT))
+      .to.be.revertedWithCustomError(vault, "TokenPushOvercharged")
+      .withArgs(await token.getAddress(), AMOUNT, AMOUNT + AMOUNT / 100n);
     expect(await token.balanceOf(vaultAddress)).to.equal(2n * AMOUNT);
+    expect((await vault.balanceOf(alice.address)) + (await vault.balanceOf(bob.address))).to.equal(2n * AMOUNT);
+  });
+
+  it("withdrawals work again, in full for everyone, once the token stops charging", async () => {
+    const { token, vault, vaultAddress, alice, bob } = await loadFixture(senderFeeVault);
+    await token.setFeeBps(0);
     await vault.connect(alice).withdraw(AMOUNT);
-    const left = await token.balanceOf(vaultAddress);
-    console.log(`      books ${await vault.balanceOf(bob.address)}, tokens left ${left}`);
-    expect(left).to.equal(AMOUNT - AMOUNT / 100n);
-    await expect(vault.connect(bob).withdraw(AMOUNT)).to.be.revertedWithCustomError(token, "ERC20InsufficientBalance");
+    await vault.connect(bob).withdraw(AMOUNT);
+    expect(await token.balanceOf(vaultAddress)).to.equal(0n);
+    expect(await token.balanceOf(bob.address)).to.equal(2n * AMOUNT - AMOUNT / 100n);
   });
 });

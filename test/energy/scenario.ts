@@ -319,7 +319,7 @@ export async function measureEnergy(): Promise<Snapshot> {
     Number(expiry) + DAY + 1,
   );
   await gas("SpeedMarket.pruneBids (2 closed)", () => speed.connect(keeper).pruneBids(V1, 1, 10n));
-  await gas("SpeedMarket.setGraceBounds", () => speed.setGraceBounds(60n, BigInt(DAY)));
+  await gas("SpeedMarket.setGraceBounds", () => speed.setGraceBounds(600n, BigInt(DAY)));
 
   // Ownership (the same in every Ownable2Step contract).
   await gas("EscrowVault.transferOwnership", () => vault.transferOwnership(nominee!.address));
