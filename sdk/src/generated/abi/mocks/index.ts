@@ -7,6 +7,7 @@ export { mockHookTokenAbi } from "./MockHookToken.js";
 export { mockNoReturnTokenAbi } from "./MockNoReturnToken.js";
 export { mockReentrantTokenAbi } from "./MockReentrantToken.js";
 export { mockReentrantVaultAbi } from "./MockReentrantVault.js";
+export { mockSenderFeeTokenAbi } from "./MockSenderFeeToken.js";
 export { mockSilentTokenAbi } from "./MockSilentToken.js";
 export { mockUSDTLikeAbi } from "./MockUSDTLike.js";
 export { testBTTAbi } from "./TestBTT.js";
@@ -18,6 +19,7 @@ import { mockHookTokenAbi } from "./MockHookToken.js";
 import { mockNoReturnTokenAbi } from "./MockNoReturnToken.js";
 import { mockReentrantTokenAbi } from "./MockReentrantToken.js";
 import { mockReentrantVaultAbi } from "./MockReentrantVault.js";
+import { mockSenderFeeTokenAbi } from "./MockSenderFeeToken.js";
 import { mockSilentTokenAbi } from "./MockSilentToken.js";
 import { mockUSDTLikeAbi } from "./MockUSDTLike.js";
 import { testBTTAbi } from "./TestBTT.js";
@@ -31,6 +33,7 @@ export const mockAbis = [
   mockNoReturnTokenAbi,
   mockReentrantTokenAbi,
   mockReentrantVaultAbi,
+  mockSenderFeeTokenAbi,
   mockSilentTokenAbi,
   mockUSDTLikeAbi,
   testBTTAbi,
