@@ -17,10 +17,15 @@ library TokenTransfers {
     /// @notice A push of `expected` took `spent` out of this contract: the token charges its
     /// sender (a fee on top), which would leave this contract below its books.
     error TokenPushOvercharged(address token, uint256 expected, uint256 spent);
+    /// @notice A pull of `expected` took `spent` from `from`: the token charges its sender, so
+    /// every later push from this contract would be refused (TokenPushOvercharged).
+    error TokenPullOvercharged(address token, address from, uint256 expected, uint256 spent);
 
-    /// @notice Pulls `amount` from `from` with transferFrom and returns what actually arrived.
+    /// @notice Pulls `amount` from `from` with transferFrom and returns what actually arrived;
+    /// reverts unless `from`'s balance fell by exactly `amount`. `from` must not be this contract.
     function pull(IERC20 token, address from, uint256 amount) internal returns (uint256 received) {
         uint256 before = _balanceOf(token, address(this));
+        uint256 fromBefore = _balanceOf(token, from);
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(0x60, amount)
@@ -42,6 +47,9 @@ library TokenTransfers {
         uint256 afterwards = _balanceOf(token, address(this));
         // A token whose transferFrom lowers our balance is treated as delivering nothing.
         received = afterwards > before ? afterwards - before : 0;
+        uint256 fromAfter = _balanceOf(token, from);
+        uint256 spent = fromBefore > fromAfter ? fromBefore - fromAfter : 0;
+        if (spent != amount) revert TokenPullOvercharged(address(token), from, amount, spent);
     }
 
     /// @notice Sends `amount` to `to` and checks that `to`'s balance rose, and this contract's
