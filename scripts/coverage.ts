@@ -45,7 +45,10 @@ interface Branch {
 }
 
 function run(cmd: string, args: string[]) {
-  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: "inherit" });
+  // The default profile and without BTTKIT_DEEP: the fixed, printed fuzz and property seeds of
+  // hardhat.config.ts (BTTKIT_SEED still replays a given one).
+  const { BTTKIT_DEEP: _, HARDHAT_TEST_PROFILE: __, ...env } = process.env;
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: "inherit", env });
   return r.status ?? 1;
 }
 
