@@ -31,7 +31,7 @@ import { getProcessedCoverageInfo } from "../node_modules/hardhat/dist/src/inter
 const ROOT = path.resolve(import.meta.dirname, "..");
 const MIN_LINES = 100;
 const MIN_BRANCHES = 95;
-const SUITES = ["test/vault", "test/speed", "test/storage", "test/audit", "test/energy"];
+const SUITES = ["test/vault", "test/speed", "test/storage", "test/audit", "test/attacks", "test/energy"];
 
 interface Statement {
   tag: string;
