@@ -92,6 +92,15 @@ describe("attack: relay fees above 2**96 are truncated", () => {
     )
       .to.be.revertedWithCustomError(f.market, "SpeedRelayFeesOverflow")
       .withArgs(unclaimed, fee);
+    // One below, the same fee fills the field exactly.
+    await networkHelpers.setStorageAt(f.marketAddress, slot, 2n | (MAX96 << 32n) | ((unclaimed - fee) << 128n));
+    await f.market
+      .connect(f.relayer)
+      .redeemRelayed(
+        await receipt(f.downloader, f.domain, 3n, f.seeder.address, BYTES),
+        await relay(f.seeder, f.domain, terms, fee),
+      );
+    expect((await f.market.relayAccount(f.seeder.address, f.relayer.address)).unclaimed).to.equal(unclaimed);
   });
 });
 
