@@ -24,6 +24,8 @@ const path = require("node:path");
 const ROOT = path.resolve(__dirname, "..");
 const TRONBOX_NETWORK_KEYS = { development: "PRIVATE_KEY_DEVELOPMENT", nile: "PRIVATE_KEY_NILE", shasta: "PRIVATE_KEY_SHASTA", mainnet: "PRIVATE_KEY_MAINNET" };
 const MAX_GRACE = 2 ** 24 - 1;
+/** SpeedMarket's shortest allowed grace period (its _MIN_GRACE): a seeder's time to redeem after a close. */
+const MIN_GRACE = 600;
 const BPS = 10_000;
 
 // ---------------------------------------------------------------------------------------------
@@ -103,8 +105,10 @@ function networkConfig(network, { requireKey = true } = {}) {
     if (!int(s[k], 0, BPS)) throw new ConfigError(`storage.${k} in ${where} must be 0..10000 basis points.`);
   }
   const g = c.speed;
-  if (!int(g.minGrace, 0, MAX_GRACE) || !int(g.maxGrace, g.minGrace, MAX_GRACE)) {
-    throw new ConfigError(`speed grace bounds in ${where} must satisfy 0 <= minGrace <= maxGrace <= ${MAX_GRACE}.`);
+  if (!int(g.minGrace, MIN_GRACE, MAX_GRACE) || !int(g.maxGrace, g.minGrace, MAX_GRACE)) {
+    throw new ConfigError(
+      `speed grace bounds in ${where} must satisfy ${MIN_GRACE} <= minGrace <= maxGrace <= ${MAX_GRACE}.`,
+    );
   }
   for (const p of c.pausers) {
     if (p !== "deployer" && !isAddress(p)) throw new ConfigError(`pauser "${p}" in ${where} is not a TRON address.`);

@@ -28,7 +28,7 @@ const defaults = {
     slashBps: 1_000, // share of the locked collateral slashed per missed proof
     tenantSlashBps: 5_000, // share of a slash paid to the tenant; the rest funds repair
   },
-  /** SpeedMarket: the grace periods a bid may choose after it closes (seconds). */
+  /** SpeedMarket: the grace periods a bid may choose after it closes (seconds; minGrace at least 600). */
   speed: { minGrace: HOUR, maxGrace: 30 * DAY },
   /**
    * Accounts allowed to pause the vault (base58). "deployer" is the deploying account.

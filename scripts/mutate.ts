@@ -13,6 +13,7 @@
 //   npm run mutate -- --out mutation-report.json      # also write the results
 //   npm run mutate -- --retry mutation-report.json    # only the survivors of an earlier report
 //   npm run mutate -- --kind "drop revert"            # only one kind of mutation
+//   npm run mutate -- --lines EscrowVault.sol:150-200 # only mutants on these lines (file name's end)
 import { spawnSync } from "node:child_process";
 import { cpSync, globSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -27,7 +28,7 @@ const opt = (name: string) => {
 const listOnly = args.includes("--list");
 const targets = (
   opt("files") ??
-  "contracts/vault,contracts/speed,contracts/libraries/TokenTransfers.sol,contracts/libraries/TIP712.sol"
+  "contracts/vault,contracts/speed,contracts/libraries/TokenTransfers.sol,contracts/libraries/TIP712.sol,contracts/libraries/PermanentOwnable.sol"
 ).split(",");
 const max = opt("max") ? Number(opt("max")) : Infinity;
 const seed = Number(opt("seed") ?? 1);
@@ -35,6 +36,7 @@ const out = opt("out");
 const timeoutMs = Number(opt("timeout") ?? 600) * 1000;
 const retry = opt("retry");
 const kind = opt("kind");
+const lines = opt("lines");
 
 /** The tests that exercise each contract path (first match wins). */
 const SUBSETS: [string, string[]][] = [
@@ -44,7 +46,10 @@ const SUBSETS: [string, string[]][] = [
       "test/vault/EscrowVault.test.ts",
       "test/vault/EscrowVault.boundaries.test.ts",
       "test/vault/hostileTokens.test.ts",
+      "test/vault/ownerActions.test.ts",
       "test/audit/accessControl.test.ts",
+      "test/attacks/held-cast-truncation.test.ts",
+      "test/attacks/retired-market-freeze.test.ts",
     ],
   ],
   [
@@ -54,8 +59,10 @@ const SUBSETS: [string, string[]][] = [
       "test/vault/EscrowVault.boundaries.test.ts",
       "test/vault/hostileTokens.test.ts",
       "test/audit/hostile.test.ts",
+      "test/attacks/sender-fee-token-drain.test.ts",
     ],
   ],
+  ["contracts/libraries/PermanentOwnable.sol", ["test/attacks/renounce-ownership.test.ts"]],
   // TIP712 also runs under delegatecall (the storage market's hosting body checks handover offers).
   [
     "contracts/libraries/TIP712.sol",
@@ -70,6 +77,8 @@ const SUBSETS: [string, string[]][] = [
       "test/speed/integration.test.ts",
       "test/speed/sdk.test.ts",
       "test/audit/accessControl.test.ts",
+      "test/attacks/relay-fee-truncation.test.ts",
+      "test/attacks/zero-grace-refund.test.ts",
     ],
   ],
   [
@@ -213,6 +222,14 @@ if (retry) {
   mutants = mutants.filter((m) => survived.has(key(m)));
 }
 if (kind) mutants = mutants.filter((m) => m.kind.includes(kind));
+if (lines) {
+  const ranges = lines.split(",").map((r) => {
+    const match = /^(.+):(\d+)(?:-(\d+))?$/.exec(r);
+    if (!match) throw new Error(`--lines wants file:from-to[,...], got "${r}"`);
+    return { file: match[1]!, from: Number(match[2]), to: Number(match[3] ?? match[2]) };
+  });
+  mutants = mutants.filter((m) => ranges.some((r) => m.file.endsWith(r.file) && m.line >= r.from && m.line <= r.to));
+}
 if (Number.isFinite(max)) mutants = shuffle(mutants, seed).slice(0, max);
 console.log(`${mutants.length} mutants in ${files.length} files`);
 if (listOnly) {

@@ -31,8 +31,9 @@ interface IEscrowVault {
     error VaultInsufficientBalance(address account, uint256 balance, uint256 needed);
     /// @notice `market` holds `held` but `needed` was asked for.
     error VaultInsufficientHeld(address market, uint256 held, uint256 needed);
-    /// @notice The caller is not an active authorised market.
-    error VaultNotMarket(address caller);
+    /// @notice `market` is not an active authorised market (for new commitments), or was never
+    /// authorised (as the receiver of `transferHeld`, or the caller of `createEscrowFor`).
+    error VaultNotMarket(address market);
     /// @notice `account` has not approved `market` to commit its free balance.
     error VaultMarketNotApproved(address account, address market);
     /// @notice The caller is not a pauser.
@@ -56,6 +57,8 @@ interface IEscrowVault {
     error VaultLengthMismatch(uint256 recipients, uint256 amounts);
     /// @notice An escrow amount does not fit in 128 bits.
     error VaultAmountTooLarge(uint256 amount);
+    /// @notice Adding `amount` to the pool of `market`, which holds `held`, would pass 2**248 - 1.
+    error VaultHeldOverflow(address market, uint256 held, uint256 amount);
 
     // ----------------------------------------------------------------------------------------
     // Events
@@ -176,13 +179,16 @@ interface IEscrowVault {
     /// @param amounts The amount for each recipient.
     function releaseBatch(address[] calldata recipients, uint256[] calldata amounts) external;
 
-    /// @notice Moves `amount` from the calling market's held pool to that of active `toMarket`.
+    /// @notice Moves `amount` from the calling market's held pool to that of `toMarket`, a market
+    /// that is or was authorised: a retired market still receives what settles its open deals.
+    /// Works while paused.
     /// @param toMarket The receiving market.
     /// @param amount Tokens to move.
     function transferHeld(address toMarket, uint256 amount) external;
 
     /// @notice Funds a new escrow out of the calling market's held pool, on `payer`'s behalf; the
-    /// market becomes the escrow's operator.
+    /// market becomes the escrow's operator. Moves value already committed, so it works while
+    /// paused and after the market is retired.
     /// @return escrowId The new escrow's id.
     function createEscrowFor(
         address payer,
@@ -197,12 +203,15 @@ interface IEscrowVault {
     // ----------------------------------------------------------------------------------------
 
     /// @notice Authorises (`active` true) or retires (`active` false) a market. Owner only.
+    /// Retiring stops new commitments only: a retired market still pays out (`release`,
+    /// `releaseBatch`, `createEscrowFor`) and receives (`transferHeld`) what it already holds.
     function setMarket(address market, bool active) external;
 
     /// @notice Grants or revokes the pauser role. Owner only.
     function setPauser(address account, bool enabled) external;
 
-    /// @notice Stops new commitments: market commits and escrow creation. Pauser only.
+    /// @notice Stops new commitments: market commits and `createEscrow`. Pauser only. Withdrawals,
+    /// escrow settlement and everything markets do with value they already hold keep working.
     function pause() external;
 
     /// @notice Lifts a pause. Pauser only.

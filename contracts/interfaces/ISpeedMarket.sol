@@ -46,11 +46,11 @@ interface ISpeedMarket {
     }
 
     /// @notice What a relayer has under a seeder's authorisation: the nonce in force, the fee
-    /// taken under it, and fees not claimed yet.
+    /// taken under it, and fees not claimed yet (across nonces, so wider than one fee cap).
     struct RelayAccount {
         uint32 nonce;
         uint96 feeTaken;
-        uint96 unclaimed;
+        uint128 unclaimed;
     }
 
     /// @notice A receipt as submitted. `key` packs `bidId` (bits 216..255, 40 bits),
@@ -99,7 +99,8 @@ interface ISpeedMarket {
     error SpeedInvalidExpiry(uint256 expiry);
     /// @notice The grace period lies outside the owner's bounds `[min, max]`.
     error SpeedInvalidGrace(uint256 grace, uint256 min, uint256 max);
-    /// @notice Grace bounds with `min > max` or `max` above 2**24 - 1 seconds.
+    /// @notice Grace bounds with `min` below 600 seconds, `min > max` or `max` above 2**24 - 1
+    /// seconds.
     error SpeedInvalidGraceBounds(uint256 min, uint256 max);
     /// @notice No bid has this id.
     error SpeedUnknownBid(uint256 bidId);
@@ -132,6 +133,8 @@ interface ISpeedMarket {
     error SpeedRelayNonceNotRaised(uint256 nonce, uint256 current);
     /// @notice There is nothing to claim or pay.
     error SpeedNothingToPay();
+    /// @notice Booking `fee` on a relayer's `unclaimed` fees would pass 2**128 - 1: claim first.
+    error SpeedRelayFeesOverflow(uint256 unclaimed, uint256 fee);
 
     // ----------------------------------------------------------------------------------------
     // Events

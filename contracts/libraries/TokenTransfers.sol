@@ -14,10 +14,18 @@ library TokenTransfers {
     error TokenCallFailed(address token);
     /// @notice A push to `to` moved `received` instead of `expected`.
     error TokenPushShortfall(address token, address to, uint256 expected, uint256 received);
+    /// @notice A push of `expected` took `spent` out of this contract: the token charges its
+    /// sender (a fee on top), which would leave this contract below its books.
+    error TokenPushOvercharged(address token, uint256 expected, uint256 spent);
+    /// @notice A pull of `expected` took `spent` from `from`: the token charges its sender, so
+    /// every later push from this contract would be refused (TokenPushOvercharged).
+    error TokenPullOvercharged(address token, address from, uint256 expected, uint256 spent);
 
-    /// @notice Pulls `amount` from `from` with transferFrom and returns what actually arrived.
+    /// @notice Pulls `amount` from `from` with transferFrom and returns what actually arrived;
+    /// reverts unless `from`'s balance fell by exactly `amount`. `from` must not be this contract.
     function pull(IERC20 token, address from, uint256 amount) internal returns (uint256 received) {
         uint256 before = _balanceOf(token, address(this));
+        uint256 fromBefore = _balanceOf(token, from);
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(0x60, amount)
@@ -39,11 +47,16 @@ library TokenTransfers {
         uint256 afterwards = _balanceOf(token, address(this));
         // A token whose transferFrom lowers our balance is treated as delivering nothing.
         received = afterwards > before ? afterwards - before : 0;
+        uint256 fromAfter = _balanceOf(token, from);
+        uint256 spent = fromBefore > fromAfter ? fromBefore - fromAfter : 0;
+        if (spent != amount) revert TokenPullOvercharged(address(token), from, amount, spent);
     }
 
-    /// @notice Sends `amount` to `to` and checks that `to`'s balance rose by exactly `amount`.
+    /// @notice Sends `amount` to `to` and checks that `to`'s balance rose, and this contract's
+    /// fell, by exactly `amount`. `to` must not be this contract.
     function push(IERC20 token, address to, uint256 amount) internal {
         uint256 before = _balanceOf(token, to);
+        uint256 ownBefore = _balanceOf(token, address(this));
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(0x14, to)
@@ -64,6 +77,9 @@ library TokenTransfers {
         uint256 afterwards = _balanceOf(token, to);
         uint256 received = afterwards > before ? afterwards - before : 0;
         if (received != amount) revert TokenPushShortfall(address(token), to, amount, received);
+        uint256 ownAfter = _balanceOf(token, address(this));
+        uint256 spent = ownBefore > ownAfter ? ownBefore - ownAfter : 0;
+        if (spent != amount) revert TokenPushOvercharged(address(token), amount, spent);
     }
 
     /// @dev `token.balanceOf(account)`; a call that fails or returns fewer than 32 bytes (no code

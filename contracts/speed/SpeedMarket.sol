@@ -2,9 +2,9 @@
 pragma solidity 0.8.29;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ISpeedMarket} from "../interfaces/ISpeedMarket.sol";
+import {PermanentOwnable} from "../libraries/PermanentOwnable.sol";
 import {SpeedBook} from "./SpeedBook.sol";
 import {SpeedRedemption} from "./SpeedRedemption.sol";
 import {SpeedSlots} from "./SpeedSlots.sol";
@@ -14,9 +14,12 @@ import {SpeedSlots} from "./SpeedSlots.sol";
 /// close with a grace period and refund. See ISpeedMarket.
 /// @dev Value moves only through the vault: `commit` on open and top-up, `release` on claim and
 /// refund. The owner sets grace bounds for new bids and nothing else.
-contract SpeedMarket is SpeedRedemption, Ownable2Step, ReentrancyGuardTransient {
+contract SpeedMarket is SpeedRedemption, PermanentOwnable, ReentrancyGuardTransient {
     /// @dev The longest grace period the packed bid can hold (24 bits of seconds, ~194 days).
     uint256 private constant _MAX_GRACE = type(uint24).max;
+    /// @dev The shortest grace period any bid may have: after a close, a seeder holding signed
+    /// receipts gets at least 10 minutes (200 TRON blocks) to redeem them.
+    uint256 private constant _MIN_GRACE = 600;
 
     /// @param vault_ The EscrowVault; the owner of the vault must authorise this market.
     /// @param owner_ Who sets the grace bounds.
@@ -147,7 +150,7 @@ contract SpeedMarket is SpeedRedemption, Ownable2Step, ReentrancyGuardTransient 
         uint256 count = seeders.length;
         for (uint256 i; i < count; ++i) {
             RelayAccount storage account = _relays[seeders[i]][relayer];
-            // Safe: the sum of unclaimed fees is below the market's pool.
+            // Safe: at most 2**128 - 1 per account, summed in 256 bits.
             unchecked {
                 amount += account.unclaimed;
             }
@@ -183,7 +186,7 @@ contract SpeedMarket is SpeedRedemption, Ownable2Step, ReentrancyGuardTransient 
     // ----------------------------------------------------------------------------------------
 
     function _setGraceBounds(uint256 min, uint256 max) private {
-        if (min > max || max > _MAX_GRACE) revert SpeedInvalidGraceBounds(min, max);
+        if (min < _MIN_GRACE || min > max || max > _MAX_GRACE) revert SpeedInvalidGraceBounds(min, max);
         (_config.minGrace, _config.maxGrace) = (uint24(min), uint24(max));
         emit GraceBoundsSet(min, max);
     }

@@ -396,9 +396,11 @@ abstract contract SpeedRedemption is SpeedBook {
             taken += fee;
         }
         _checkRelaySigner(seeder, maxFee, nonce, deadline, relay);
-        // Safe: taken <= maxFee < 2**96; unclaimed fees are part of the market's pool (< 2**96).
+        uint256 unclaimed = SpeedSlots.relayUnclaimed(word);
+        if (fee > SpeedSlots.MASK_128 - unclaimed) revert SpeedRelayFeesOverflow(unclaimed, fee);
+        // Safe: taken <= maxFee < 2**96 and unclaimed + fee < 2**128, checked above.
         unchecked {
-            SpeedSlots.store(slot, SpeedSlots.relayAccount(nonce, taken, SpeedSlots.relayUnclaimed(word) + fee));
+            SpeedSlots.store(slot, SpeedSlots.relayAccount(nonce, taken, unclaimed + fee));
         }
     }
 

@@ -10,12 +10,13 @@ pragma solidity 0.8.29;
 ///      Bid slot 1:  remaining [0,96) | expiry [96,128) | closedUntil [128,160) | version [160,168)
 ///                   | refunded [168,176) | next [176,216)
 ///      Earning:     cumulativeBytes [0,64) | paid [64,160) | unclaimed [160,256)
-///      RelayAccount: nonce [0,32) | feeTaken [32,128) | unclaimed [128,224)
+///      RelayAccount: nonce [0,32) | feeTaken [32,128) | unclaimed [128,256)
 library SpeedSlots {
     uint256 internal constant MASK_32 = type(uint32).max;
     uint256 internal constant MASK_64 = type(uint64).max;
     uint256 internal constant MASK_72 = type(uint72).max;
     uint256 internal constant MASK_96 = type(uint96).max;
+    uint256 internal constant MASK_128 = type(uint128).max;
 
     function load(bytes32 slot) internal view returns (uint256 word) {
         assembly ("memory-safe") {

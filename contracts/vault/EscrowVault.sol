@@ -2,22 +2,30 @@
 pragma solidity 0.8.29;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IEscrowVault} from "../interfaces/IEscrowVault.sol";
+import {PermanentOwnable} from "../libraries/PermanentOwnable.sol";
 import {TokenTransfers} from "../libraries/TokenTransfers.sol";
 
 /// @title EscrowVault
 /// @notice Holds every token of bttkit: free balances, market pools and generic escrows.
 /// @dev Tokens move only in `_pull` and `_push`; everything else moves internal numbers.
-contract EscrowVault is IEscrowVault, Ownable2Step, Pausable, ReentrancyGuardTransient {
+contract EscrowVault is IEscrowVault, PermanentOwnable, Pausable, ReentrancyGuardTransient {
     using TokenTransfers for IERC20;
 
-    /// @dev A market's state in one slot: whether it may take new commitments, and its pool.
+    /// @dev A market never authorised, authorised (takes new commitments), or retired (settles
+    /// what it holds, takes nothing new).
+    enum MarketStatus {
+        None,
+        Active,
+        Retired
+    }
+
+    /// @dev A market's state in one slot: its status and its pool.
     struct MarketAccount {
-        bool active;
+        MarketStatus status;
         uint248 held;
     }
 
@@ -149,11 +157,10 @@ contract EscrowVault is IEscrowVault, Ownable2Step, Pausable, ReentrancyGuardTra
     /// @inheritdoc IEscrowVault
     function commit(address account, uint256 amount) external whenNotPaused {
         MarketAccount storage market = _markets[msg.sender];
-        if (!market.active) revert VaultNotMarket(msg.sender);
+        if (market.status != MarketStatus.Active) revert VaultNotMarket(msg.sender);
         if (!_marketApprovals[account][msg.sender]) revert VaultMarketNotApproved(account, msg.sender);
         _debit(account, amount);
-        // Cannot overflow: the pool is bounded by the token's total supply, below 2**248.
-        market.held += uint248(amount);
+        _addHeld(market, msg.sender, amount);
         emit Committed(msg.sender, account, amount);
     }
 
@@ -183,10 +190,10 @@ contract EscrowVault is IEscrowVault, Ownable2Step, Pausable, ReentrancyGuardTra
     /// @inheritdoc IEscrowVault
     function transferHeld(address toMarket, uint256 amount) external {
         MarketAccount storage to = _markets[toMarket];
-        if (!to.active) revert VaultNotMarket(toMarket);
+        // A retired market still receives: slashes of its open deals settle into its pool.
+        if (to.status == MarketStatus.None) revert VaultNotMarket(toMarket);
         _takeHeld(msg.sender, amount);
-        // Cannot overflow: pools are bounded by the token's total supply.
-        to.held += uint248(amount);
+        _addHeld(to, toMarket, amount);
         emit HeldTransferred(msg.sender, toMarket, amount);
     }
 
@@ -197,8 +204,9 @@ contract EscrowVault is IEscrowVault, Ownable2Step, Pausable, ReentrancyGuardTra
         address arbiter,
         uint64 deadline,
         uint256 amount
-    ) external whenNotPaused returns (uint256 escrowId) {
-        if (!_markets[msg.sender].active) revert VaultNotMarket(msg.sender);
+    ) external returns (uint256 escrowId) {
+        // Moves value the market already holds, so retired or paused markets may too.
+        if (_markets[msg.sender].status == MarketStatus.None) revert VaultNotMarket(msg.sender);
         if (payer == address(0)) revert VaultZeroAddress();
         _takeHeld(msg.sender, amount);
         escrowId = _createEscrow(payer, payee, arbiter, msg.sender, deadline, amount);
@@ -211,7 +219,9 @@ contract EscrowVault is IEscrowVault, Ownable2Step, Pausable, ReentrancyGuardTra
     /// @inheritdoc IEscrowVault
     function setMarket(address market, bool active) external onlyOwner {
         if (market == address(0)) revert VaultZeroAddress();
-        _markets[market].active = active;
+        MarketAccount storage m = _markets[market];
+        if (active) m.status = MarketStatus.Active;
+        else if (m.status == MarketStatus.Active) m.status = MarketStatus.Retired;
         emit MarketSet(market, active);
     }
 
@@ -253,7 +263,7 @@ contract EscrowVault is IEscrowVault, Ownable2Step, Pausable, ReentrancyGuardTra
 
     /// @inheritdoc IEscrowVault
     function isMarket(address market) external view returns (bool) {
-        return _markets[market].active;
+        return _markets[market].status == MarketStatus.Active;
     }
 
     /// @inheritdoc IEscrowVault
@@ -313,6 +323,16 @@ contract EscrowVault is IEscrowVault, Ownable2Step, Pausable, ReentrancyGuardTra
         // Safe: held >= amount, checked above, and the result fits the old 248-bit value.
         unchecked {
             account.held = uint248(held - amount);
+        }
+    }
+
+    /// @dev Adds `amount` to `m`, the pool of `market`, refusing what would pass 248 bits.
+    function _addHeld(MarketAccount storage m, address market, uint256 amount) private {
+        uint256 held = m.held;
+        if (amount > type(uint248).max - held) revert VaultHeldOverflow(market, held, amount);
+        // Safe: held + amount <= 2**248 - 1, checked above.
+        unchecked {
+            m.held = uint248(held + amount);
         }
     }
 

@@ -146,6 +146,7 @@ export type PreflightCheck =
   | "escrow-unauthorized"
   | "escrow-not-expired"
   | "market-approval"
+  | "market-retired"
   | "bid-not-found"
   | "bid-not-open"
   | "bid-not-redeemable"

@@ -69,8 +69,11 @@ async function context(): Promise<Ctx> {
 const enc = (c: BaseContract, fn: string, args: unknown[]) => c.interface.encodeFunctionData(fn, args);
 const OWNABLE = "OwnableUnauthorizedAccount";
 
-/** The rows shared by every Ownable2Step contract. */
-function ownableRows(label: string, target: (x: Ctx) => BaseContract): Row[] {
+/**
+ * The rows shared by every Ownable2Step contract. `renounceable` false: a PermanentOwnable, whose
+ * renounceOwnership refuses everyone.
+ */
+function ownableRows(label: string, target: (x: Ctx) => BaseContract, renounceable = true): Row[] {
   return [
     {
       name: `${label}.transferOwnership`,
@@ -83,8 +86,8 @@ function ownableRows(label: string, target: (x: Ctx) => BaseContract): Row[] {
       name: `${label}.renounceOwnership`,
       target,
       data: (x) => enc(target(x), "renounceOwnership", []),
-      allowed: ["owner"],
-      error: OWNABLE,
+      allowed: renounceable ? ["owner"] : [],
+      error: renounceable ? OWNABLE : "OwnershipNotRenounceable",
     },
     {
       name: `${label}.acceptOwnership`,
@@ -117,7 +120,7 @@ const ROWS: Row[] = [
     allowed: ["owner"],
     error: OWNABLE,
   },
-  ...ownableRows("EscrowVault", vault),
+  ...ownableRows("EscrowVault", vault, false),
   {
     name: "EscrowVault.pause",
     target: vault,
@@ -256,11 +259,11 @@ const ROWS: Row[] = [
   {
     name: "SpeedMarket.setGraceBounds",
     target: speed,
-    data: (x) => enc(speed(x), "setGraceBounds", [60n, 86_400n]),
+    data: (x) => enc(speed(x), "setGraceBounds", [600n, 86_400n]),
     allowed: ["owner"],
     error: OWNABLE,
   },
-  ...ownableRows("SpeedMarket", speed),
+  ...ownableRows("SpeedMarket", speed, false),
   {
     name: "SpeedMarket.topUp",
     target: speed,

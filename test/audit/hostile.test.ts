@@ -1,6 +1,7 @@
 // Hostile environments on every entry point that moves tokens or calls out, across the markets'
-// flows: odd tokens (USDT-like, no return value, re-entrant, fee-on-transfer, transfer hooks),
-// accounts that are contracts refusing tokens, and griefers who spend energy to hurt others.
+// flows: odd tokens (USDT-like, no return value, re-entrant, fee-on-transfer, sender-side fee,
+// transfer hooks), accounts that are contracts refusing tokens, and griefers who spend energy to
+// hurt others.
 // Only the vault calls the token (deposit, withdraw); markets move internal balances, so a hostile
 // token or recipient can at worst block its own withdrawals, never another account's.
 import { expect } from "chai";
@@ -78,6 +79,7 @@ describe("Hostile environments", () => {
       "MockNoReturnToken",
       "MockReentrantToken",
       "MockHookToken",
+      "MockSenderFeeToken",
     ] as TokenName[]) {
       it(`${name}: a deal and a bid settle exactly, invariant 1 holds, and every free balance withdraws in full`, async () => {
         const x = await deployOver(name);
@@ -114,6 +116,28 @@ describe("Hostile environments", () => {
         "TokenPushShortfall",
       );
       expect(await x.vault.balanceOf(x.seeder.address)).to.equal(free);
+      await x.token.setFeeBps(0);
+      await withdrawAll(x, [x.seeder, x.downloader]);
+    });
+
+    it("sender-side fee: refused at deposit (TokenPullOvercharged); a fee switched on later blocks withdrawals (TokenPushOvercharged) but loses nothing, and markets keep working", async () => {
+      const x = await deployOver("MockSenderFeeToken");
+      await x.token.setFeeBps(100);
+      await x.token.mint(x.seeder.address, 2n * UNIT);
+      await x.token.connect(x.seeder).approve(await x.vault.getAddress(), UNIT);
+      await expect(x.vault.connect(x.seeder).deposit(UNIT))
+        .to.be.revertedWithCustomError(x.vault, "TokenPullOvercharged")
+        .withArgs(await x.token.getAddress(), x.seeder.address, UNIT, UNIT + UNIT / 100n);
+      // Internal flows do not touch the token.
+      await runBid(x);
+      const free = await x.vault.balanceOf(x.seeder.address);
+      expect(free).to.equal(10n * PRICE);
+      await expect(x.vault.connect(x.seeder).withdraw(free))
+        .to.be.revertedWithCustomError(x.vault, "TokenPushOvercharged")
+        .withArgs(await x.token.getAddress(), free, free + free / 100n);
+      expect(await x.vault.balanceOf(x.seeder.address)).to.equal(free);
+      const accounts = accountsOf(x);
+      expect(await x.token.balanceOf(await x.vault.getAddress())).to.equal(await internalTotal(x, accounts));
       await x.token.setFeeBps(0);
       await withdrawAll(x, [x.seeder, x.downloader]);
     });

@@ -12,17 +12,18 @@ export const TOKENS = [
   "MockNoReturnToken",
   "MockReentrantToken",
   "MockFeeOnTransferToken",
+  "MockSenderFeeToken",
   "MockHookToken",
 ] as const;
 export type TokenName = (typeof TOKENS)[number];
 
 export async function deployOver(name: TokenName, hostCount = 6) {
   const [owner, tenant, keeper, stranger, downloader, seeder, relayer] = await ethers.getSigners();
-  // One of six token types with different methods (mint, setFeeBps, arm): typed loosely on purpose.
+  // One of seven token types with different methods (mint, setFeeBps, arm): typed loosely on purpose.
   // biome-ignore lint/suspicious/noExplicitAny: the token type varies by test
   const token: any =
     name === "TestBTT" ? await ethers.deployContract(name, [owner!.address]) : await ethers.deployContract(name);
-  if (name === "MockFeeOnTransferToken") await token.setFeeBps(0);
+  if (name === "MockFeeOnTransferToken" || name === "MockSenderFeeToken") await token.setFeeBps(0);
   const tokenAddress = await token.getAddress();
   const vault = await ethers.deployContract("EscrowVault", [tokenAddress, owner!.address]);
   const vaultAddress = await vault.getAddress();

@@ -288,7 +288,7 @@ describe("TronBox deployment: tronbox migrate on the devnode", function () {
   it("a changed parameter redeploys its contract and re-wires; new pausers and an owner are added; then nothing again", async () => {
     const before = readJson(registryFile).contracts;
     const edited = structuredClone(config);
-    edited.networks.development.speed = { minGrace: 60, maxGrace: 7 * 86_400 };
+    edited.networks.development.speed = { minGrace: 600, maxGrace: 7 * 86_400 };
     edited.networks.development.pausers = ["deployer", node.accounts[2]!.base58];
     edited.networks.development.owner = node.accounts[1]!.base58;
     const file = path.join(dir, "edited.config.cjs");

@@ -373,7 +373,7 @@ async function scenario(t: Tron): Promise<Snapshot> {
     Number(expiry) + DAY + 1,
   );
   await gas("SpeedMarket.pruneBids (2 closed)", keeper, speed, "pruneBids", [V1, 1, 10n]);
-  await gas("SpeedMarket.setGraceBounds", owner, speed, "setGraceBounds", [60n, BigInt(DAY)]);
+  await gas("SpeedMarket.setGraceBounds", owner, speed, "setGraceBounds", [600n, BigInt(DAY)]);
 
   // Ownership (the same in every Ownable2Step contract).
   await gas("EscrowVault.transferOwnership", owner, vault, "transferOwnership", [nominee.address]);

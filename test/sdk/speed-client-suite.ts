@@ -10,6 +10,7 @@ import type { Signer } from "ethers";
 import { after, before, describe, it } from "mocha";
 import { type Hex20, toBase58 } from "../../sdk/src/address.js";
 import type { Backend } from "../../sdk/src/backend/types.js";
+import { writeAndWait } from "../../sdk/src/contract.js";
 import { memoryDeployments } from "../../sdk/src/deployments.js";
 import {
   BttkitError,
@@ -20,6 +21,7 @@ import {
   NetworkMismatchError,
   PreflightError,
 } from "../../sdk/src/errors.js";
+import { escrowVaultAbi } from "../../sdk/src/generated/abi/index.js";
 import { ContractRevertError } from "../../sdk/src/revert.js";
 import {
   bid,
@@ -420,6 +422,41 @@ export function runSpeedSuite(name: string, makeEnv: () => Promise<VaultEnv>) {
           600n,
         );
         expect(await owed(reader, { bidId: small, seeder: A.seeder })).to.equal(0n);
+      });
+    });
+
+    describe("a market the vault retired", () => {
+      const setMarket = (active: boolean) =>
+        writeAndWait(env.backends[0]!, {
+          address: env.vault,
+          abi: escrowVaultAbi,
+          functionName: "setMarket",
+          args: [env.market, active],
+        });
+
+      it("openBid and topUp fail the preflight with market-retired (VaultNotMarket without it); open bids still claim and close", async () => {
+        const expiry = (await env.now()) + 2n * HOUR;
+        const { bidId: open } = await openBid(downloader, { infohash: V2, pricePerMiB: PRICE, budget: 1_000n, expiry });
+        await redeem(seeder, { receipt: await sign(1, open, A.seeder, MIB) });
+        await setMarket(false);
+        try {
+          const args = { infohash: V2, pricePerMiB: PRICE, budget: 1_000n, expiry };
+          expect((await rejectsWith(() => openBid(downloader, args), PreflightError)).check).to.equal("market-retired");
+          expect(
+            (await rejectsWith(() => topUp(downloader, { bidId: open, amount: 1n }), PreflightError)).check,
+          ).to.equal("market-retired");
+          const raw = await rejectsWith(
+            () => topUp(downloader, { bidId: open, amount: 1n, skipPreflight: true }),
+            ContractRevertError,
+          );
+          expect(raw.errorName).to.equal("VaultNotMarket");
+          expect(raw.args).to.deep.equal({ market: env.market });
+          await claim(seeder, { bidIds: [open] });
+          await closeBid(downloader, { bidId: open });
+          expect((await bid(reader, { bidId: open }))?.closedUntil).to.be.greaterThan(0);
+        } finally {
+          await setMarket(true);
+        }
       });
     });
 

@@ -168,6 +168,17 @@ describe("SpeedMarket edges", () => {
       }
     });
 
+    it("setGraceBounds accepts min = max = 600 and a max of 2**24 - 1; 2**24 reverts with SpeedInvalidGraceBounds", async () => {
+      const f = await loadFixture(bidFixture);
+      await f.market.connect(f.owner).setGraceBounds(600n, 600n);
+      expect(await f.market.graceBounds()).to.deep.equal([600n, 600n]);
+      await f.market.connect(f.owner).setGraceBounds(600n, (1n << 24n) - 1n);
+      expect(await f.market.graceBounds()).to.deep.equal([600n, (1n << 24n) - 1n]);
+      await expect(f.market.connect(f.owner).setGraceBounds(600n, 1n << 24n))
+        .to.be.revertedWithCustomError(f.market, "SpeedInvalidGraceBounds")
+        .withArgs(600n, 1n << 24n);
+    });
+
     it("revokeRelay accepts nonce 2**32 - 1; 2**32 reverts with SpeedRelayNonceNotRaised", async () => {
       const f = await loadFixture(bidFixture);
       await expect(f.market.connect(f.s1).revokeRelay(f.relayer.address, 1n << 32n)).to.be.revertedWithCustomError(

@@ -734,19 +734,23 @@ describe("SpeedMarket", () => {
   describe("administration", () => {
     it("lets only the owner set grace bounds, and checks them", async () => {
       const f = await loadFixture(base);
-      await expect(f.market.connect(f.alice).setGraceBounds(0n, DAY)).to.be.revertedWithCustomError(
+      await expect(f.market.connect(f.alice).setGraceBounds(600n, DAY)).to.be.revertedWithCustomError(
         f.market,
         "OwnableUnauthorizedAccount",
       );
-      await expect(f.market.connect(f.owner).setGraceBounds(0n, DAY))
+      await expect(f.market.connect(f.owner).setGraceBounds(600n, DAY))
         .to.emit(f.market, "GraceBoundsSet")
-        .withArgs(0n, DAY);
-      expect(await f.market.graceBounds()).to.deep.equal([0n, DAY]);
+        .withArgs(600n, DAY);
+      expect(await f.market.graceBounds()).to.deep.equal([600n, DAY]);
+      // Below 10 minutes a close could cut a seeder's receipts off (test/attacks/zero-grace-refund).
+      await expect(f.market.connect(f.owner).setGraceBounds(599n, DAY))
+        .to.be.revertedWithCustomError(f.market, "SpeedInvalidGraceBounds")
+        .withArgs(599n, DAY);
       await expect(f.market.connect(f.owner).setGraceBounds(DAY, HOUR)).to.be.revertedWithCustomError(
         f.market,
         "SpeedInvalidGraceBounds",
       );
-      await expect(f.market.connect(f.owner).setGraceBounds(0n, 1n << 24n)).to.be.revertedWithCustomError(
+      await expect(f.market.connect(f.owner).setGraceBounds(600n, 1n << 24n)).to.be.revertedWithCustomError(
         f.market,
         "SpeedInvalidGraceBounds",
       );

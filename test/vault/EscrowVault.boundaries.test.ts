@@ -137,15 +137,20 @@ describe("EscrowVault boundaries", () => {
       expect(await vault.balanceOf(bob.address)).to.equal(2n * UNIT);
     });
 
-    it("createEscrowFor reverts with EnforcedPause while paused", async () => {
-      const { vault, alice, bob, market, pauser } = await loadFixture(deployVaultFixture);
+    it("createEscrowFor works while paused and after the market is retired: it moves value already held", async () => {
+      const { vault, owner, alice, bob, market, pauser } = await loadFixture(deployVaultFixture);
       await vault.connect(alice).deposit(10n * UNIT);
       await vault.connect(alice).setMarketApproval(market.address, true);
       await vault.connect(market).commit(alice.address, 5n * UNIT);
       await vault.connect(pauser).pause();
+      await vault.connect(owner).setMarket(market.address, false);
       const deadline = BigInt(await time.latest()) + 3_600n;
+      await vault.connect(market).createEscrowFor(alice.address, bob.address, ethers.ZeroAddress, deadline, UNIT);
+      expect((await vault.escrow(1n)).amount).to.equal(UNIT);
+      expect(await vault.heldBy(market.address)).to.equal(4n * UNIT);
+      // A pause still stops the user's own escrows (new commitments).
       await expect(
-        vault.connect(market).createEscrowFor(alice.address, bob.address, ethers.ZeroAddress, deadline, UNIT),
+        vault.connect(alice).createEscrow(bob.address, ethers.ZeroAddress, deadline, UNIT),
       ).to.be.revertedWithCustomError(vault, "EnforcedPause");
     });
   });

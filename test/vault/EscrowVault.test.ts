@@ -487,11 +487,29 @@ describe("EscrowVault", () => {
       expect(await vault.heldBy(market.address)).to.equal(25n * UNIT);
     });
 
-    it("reverts with VaultNotMarket when the receiver is not an active market", async () => {
-      const { vault, market, stranger } = await loadFixture(marketFixture);
+    it("reverts with VaultNotMarket when the receiver was never authorised, even if retired by the owner", async () => {
+      const { vault, owner, market, stranger } = await loadFixture(marketFixture);
+      await vault.connect(owner).setMarket(stranger.address, false);
       await expect(vault.connect(market).transferHeld(stranger.address, UNIT))
         .to.be.revertedWithCustomError(vault, "VaultNotMarket")
         .withArgs(stranger.address);
+    });
+
+    it("still pays a retired market, also while paused: a retired market settles what it holds", async () => {
+      const { vault, owner, pauser, market, stranger } = await loadFixture(marketFixture);
+      await vault.connect(owner).setMarket(stranger.address, true);
+      await vault.connect(owner).setMarket(stranger.address, false);
+      await vault.connect(owner).setMarket(stranger.address, false);
+      expect(await vault.isMarket(stranger.address)).to.equal(false);
+      await vault.connect(pauser).pause();
+      await vault.connect(market).transferHeld(stranger.address, 5n * UNIT);
+      await vault.connect(owner).setMarket(market.address, false);
+      await vault.connect(stranger).transferHeld(market.address, 2n * UNIT);
+      expect(await vault.heldBy(stranger.address)).to.equal(3n * UNIT);
+      expect(await vault.heldBy(market.address)).to.equal(27n * UNIT);
+      // Re-authorised, it takes new commitments again.
+      await vault.connect(owner).setMarket(stranger.address, true);
+      expect(await vault.isMarket(stranger.address)).to.equal(true);
     });
 
     it("reverts with VaultInsufficientHeld beyond the sender's pool", async () => {

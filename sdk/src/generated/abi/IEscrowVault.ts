@@ -108,6 +108,27 @@ export const iEscrowVaultAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "market",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "held",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "VaultHeldOverflow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "account",
         "type": "address"
       },
@@ -182,7 +203,7 @@ export const iEscrowVaultAbi = [
     "inputs": [
       {
         "internalType": "address",
-        "name": "caller",
+        "name": "market",
         "type": "address"
       }
     ],

@@ -230,6 +230,22 @@ export const iSpeedMarketAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "unclaimed",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "fee",
+        "type": "uint256"
+      }
+    ],
+    "name": "SpeedRelayFeesOverflow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "nonce",
         "type": "uint256"
       },
@@ -1284,9 +1300,9 @@ export const iSpeedMarketAbi = [
             "type": "uint96"
           },
           {
-            "internalType": "uint96",
+            "internalType": "uint128",
             "name": "unclaimed",
-            "type": "uint96"
+            "type": "uint128"
           }
         ],
         "internalType": "struct ISpeedMarket.RelayAccount",

@@ -52,6 +52,11 @@ export const speedMarketAbi = [
   },
   {
     "inputs": [],
+    "name": "OwnershipNotRenounceable",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "ReentrancyGuardReentrantCall",
     "type": "error"
   },
@@ -277,6 +282,22 @@ export const speedMarketAbi = [
       }
     ],
     "name": "SpeedRelayFeeAboveCap",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "unclaimed",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "fee",
+        "type": "uint256"
+      }
+    ],
+    "name": "SpeedRelayFeesOverflow",
     "type": "error"
   },
   {
@@ -1470,9 +1491,9 @@ export const speedMarketAbi = [
             "type": "uint96"
           },
           {
-            "internalType": "uint96",
+            "internalType": "uint128",
             "name": "unclaimed",
-            "type": "uint96"
+            "type": "uint128"
           }
         ],
         "internalType": "struct ISpeedMarket.RelayAccount",
@@ -1526,7 +1547,7 @@ export const speedMarketAbi = [
     "inputs": [],
     "name": "renounceOwnership",
     "outputs": [],
-    "stateMutability": "nonpayable",
+    "stateMutability": "pure",
     "type": "function"
   },
   {

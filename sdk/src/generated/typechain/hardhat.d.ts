@@ -17,6 +17,7 @@ getContractFactory(name: 'ISpeedMarket', signerOrOptions?: ethers.Signer | Facto
 getContractFactory(name: 'IStorageHosting', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.IStorageHosting__factory>
 getContractFactory(name: 'IStorageMarket', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.IStorageMarket__factory>
 getContractFactory(name: 'IStorageMarketTypes', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.IStorageMarketTypes__factory>
+getContractFactory(name: 'PermanentOwnable', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.PermanentOwnable__factory>
 getContractFactory(name: 'SegmentProof', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.SegmentProof__factory>
 getContractFactory(name: 'TIP712', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.TIP712__factory>
 getContractFactory(name: 'TokenTransfers', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.TokenTransfers__factory>
@@ -27,6 +28,7 @@ getContractFactory(name: 'MockHookToken', signerOrOptions?: ethers.Signer | Fact
 getContractFactory(name: 'MockNoReturnToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockNoReturnToken__factory>
 getContractFactory(name: 'MockReentrantToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockReentrantToken__factory>
 getContractFactory(name: 'MockReentrantVault', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockReentrantVault__factory>
+getContractFactory(name: 'MockSenderFeeToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockSenderFeeToken__factory>
 getContractFactory(name: 'MockSilentToken', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockSilentToken__factory>
 getContractFactory(name: 'MockUSDTLike', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockUSDTLike__factory>
 getContractFactory(name: 'MockUSDTStorage', signerOrOptions?: ethers.Signer | FactoryOptions): Promise<Contracts.MockUSDTStorage__factory>
@@ -48,6 +50,7 @@ getContractAt(name: 'ISpeedMarket', address: string | ethers.Addressable, signer
 getContractAt(name: 'IStorageHosting', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.IStorageHosting>
 getContractAt(name: 'IStorageMarket', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.IStorageMarket>
 getContractAt(name: 'IStorageMarketTypes', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.IStorageMarketTypes>
+getContractAt(name: 'PermanentOwnable', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.PermanentOwnable>
 getContractAt(name: 'SegmentProof', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.SegmentProof>
 getContractAt(name: 'TIP712', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.TIP712>
 getContractAt(name: 'TokenTransfers', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.TokenTransfers>
@@ -58,6 +61,7 @@ getContractAt(name: 'MockHookToken', address: string | ethers.Addressable, signe
 getContractAt(name: 'MockNoReturnToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockNoReturnToken>
 getContractAt(name: 'MockReentrantToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockReentrantToken>
 getContractAt(name: 'MockReentrantVault', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockReentrantVault>
+getContractAt(name: 'MockSenderFeeToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockSenderFeeToken>
 getContractAt(name: 'MockSilentToken', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockSilentToken>
 getContractAt(name: 'MockUSDTLike', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockUSDTLike>
 getContractAt(name: 'MockUSDTStorage', address: string | ethers.Addressable, signer?: ethers.Signer): Promise<Contracts.MockUSDTStorage>
@@ -79,6 +83,7 @@ deployContract(name: 'ISpeedMarket', signerOrOptions?: ethers.Signer | DeployCon
 deployContract(name: 'IStorageHosting', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IStorageHosting>
 deployContract(name: 'IStorageMarket', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IStorageMarket>
 deployContract(name: 'IStorageMarketTypes', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IStorageMarketTypes>
+deployContract(name: 'PermanentOwnable', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.PermanentOwnable>
 deployContract(name: 'SegmentProof', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SegmentProof>
 deployContract(name: 'TIP712', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TIP712>
 deployContract(name: 'TokenTransfers', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TokenTransfers>
@@ -89,6 +94,7 @@ deployContract(name: 'MockHookToken', signerOrOptions?: ethers.Signer | DeployCo
 deployContract(name: 'MockNoReturnToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockNoReturnToken>
 deployContract(name: 'MockReentrantToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockReentrantToken>
 deployContract(name: 'MockReentrantVault', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockReentrantVault>
+deployContract(name: 'MockSenderFeeToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockSenderFeeToken>
 deployContract(name: 'MockSilentToken', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockSilentToken>
 deployContract(name: 'MockUSDTLike', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockUSDTLike>
 deployContract(name: 'MockUSDTStorage', signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockUSDTStorage>
@@ -110,6 +116,7 @@ deployContract(name: 'ISpeedMarket', args: any[], signerOrOptions?: ethers.Signe
 deployContract(name: 'IStorageHosting', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IStorageHosting>
 deployContract(name: 'IStorageMarket', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IStorageMarket>
 deployContract(name: 'IStorageMarketTypes', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.IStorageMarketTypes>
+deployContract(name: 'PermanentOwnable', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.PermanentOwnable>
 deployContract(name: 'SegmentProof', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.SegmentProof>
 deployContract(name: 'TIP712', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TIP712>
 deployContract(name: 'TokenTransfers', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.TokenTransfers>
@@ -120,6 +127,7 @@ deployContract(name: 'MockHookToken', args: any[], signerOrOptions?: ethers.Sign
 deployContract(name: 'MockNoReturnToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockNoReturnToken>
 deployContract(name: 'MockReentrantToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockReentrantToken>
 deployContract(name: 'MockReentrantVault', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockReentrantVault>
+deployContract(name: 'MockSenderFeeToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockSenderFeeToken>
 deployContract(name: 'MockSilentToken', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockSilentToken>
 deployContract(name: 'MockUSDTLike', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockUSDTLike>
 deployContract(name: 'MockUSDTStorage', args: any[], signerOrOptions?: ethers.Signer | DeployContractOptions): Promise<Contracts.MockUSDTStorage>

@@ -30,6 +30,8 @@ export type { IStorageMarket } from './interfaces/IStorageMarket.sol/IStorageMar
 export { IStorageMarket__factory } from './factories/interfaces/IStorageMarket.sol/IStorageMarket__factory.js';
 export type { IStorageMarketTypes } from './interfaces/IStorageMarket.sol/IStorageMarketTypes.js';
 export { IStorageMarketTypes__factory } from './factories/interfaces/IStorageMarket.sol/IStorageMarketTypes__factory.js';
+export type { PermanentOwnable } from './libraries/PermanentOwnable.js';
+export { PermanentOwnable__factory } from './factories/libraries/PermanentOwnable__factory.js';
 export type { SegmentProof } from './libraries/SegmentProof.js';
 export { SegmentProof__factory } from './factories/libraries/SegmentProof__factory.js';
 export type { TIP712 } from './libraries/TIP712.js';
@@ -50,6 +52,8 @@ export type { MockReentrantToken } from './mocks/MockReentrantToken.js';
 export { MockReentrantToken__factory } from './factories/mocks/MockReentrantToken__factory.js';
 export type { MockReentrantVault } from './mocks/MockReentrantVault.js';
 export { MockReentrantVault__factory } from './factories/mocks/MockReentrantVault__factory.js';
+export type { MockSenderFeeToken } from './mocks/MockSenderFeeToken.js';
+export { MockSenderFeeToken__factory } from './factories/mocks/MockSenderFeeToken__factory.js';
 export type { MockSilentToken } from './mocks/MockSilentToken.js';
 export { MockSilentToken__factory } from './factories/mocks/MockSilentToken__factory.js';
 export type { MockUSDTLike } from './mocks/MockUSDTLike.js';

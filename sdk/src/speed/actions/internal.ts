@@ -222,3 +222,16 @@ export function toSeconds(value: unknown, name: string): bigint {
   }
   return value;
 }
+
+/**
+ * Fails with `market-retired` when the vault no longer lets the market take new commitments
+ * (`openBid`, `topUp`). Open bids still redeem, close, refund and claim under a retired market.
+ */
+export async function checkMarketActive(client: SpeedClient): Promise<void> {
+  if (!(await client.vault.vault.read.isMarket([client.market.address]))) {
+    throw new PreflightError(
+      "market-retired",
+      `The vault has retired the market ${client.market.address}: it takes no new bids or top-ups`,
+    );
+  }
+}

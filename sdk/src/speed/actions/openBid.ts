@@ -8,6 +8,7 @@ import {
   chainNow,
   checkAmount,
   checkClient,
+  checkMarketActive,
   checkOptions,
   checkParameters,
   MAX_UINT24,
@@ -55,7 +56,8 @@ export interface OpenBidReturnType extends SpeedActionReceipt {
 
 /**
  * Errors: `InvalidArgumentError` (infohash, expiry, grace), `InvalidAmountError` (price, budget),
- * `PreflightError` (`no-signer`, `vault-balance`, `market-approval`, `expiry-not-future`),
+ * `PreflightError` (`no-signer`, `vault-balance`, `market-approval`, `market-retired`,
+ * `expiry-not-future`),
  * `ContractRevertError` (e.g. `SpeedInvalidGrace(grace, min, max)`), `TransactionFailedError`,
  * `TimeoutError`, `BackendError`.
  */
@@ -92,6 +94,7 @@ export async function openBid(client: SpeedClient, parameters: OpenBidParameters
         available: expiry,
       });
     }
+    await checkMarketActive(client);
     await checkVaultBalance(client.vault, signer, budget);
     const approved = await client.vault.vault.read.isMarketApproved([signer, client.market.address]);
     if (!approved) {

@@ -6,6 +6,7 @@ import {
   checkAmount,
   checkBidId,
   checkClient,
+  checkMarketActive,
   checkOptions,
   checkParameters,
   loadBid,
@@ -31,7 +32,7 @@ export interface TopUpReturnType extends SpeedActionReceipt {
 
 /**
  * Errors: `InvalidArgumentError`, `InvalidAmountError`, `PreflightError` (`no-signer`,
- * `bid-not-found`, `not-downloader`, `bid-not-open`, `vault-balance`), `ContractRevertError`
+ * `bid-not-found`, `not-downloader`, `bid-not-open`, `market-retired`, `vault-balance`), `ContractRevertError`
  * (`SpeedBidNotOpen(bidId)`, `SpeedNotDownloader(bidId, caller)`, ...), `TransactionFailedError`,
  * `TimeoutError`, `BackendError`.
  */
@@ -53,6 +54,7 @@ export async function topUp(client: SpeedClient, parameters: TopUpParameters): P
     if (bid.closedUntil !== 0 || now >= BigInt(bid.expiry)) {
       throw new PreflightError("bid-not-open", `Bid ${bidId} is closed or expired`);
     }
+    await checkMarketActive(client);
     await checkVaultBalance(client.vault, signer, amount);
   }
   const result = await send(client, "topUp", [bidId, amount], parameters);

@@ -7,6 +7,7 @@ export { mockHookTokenAbi } from "./MockHookToken.js";
 export { mockNoReturnTokenAbi } from "./MockNoReturnToken.js";
 export { mockReentrantTokenAbi } from "./MockReentrantToken.js";
 export { mockReentrantVaultAbi } from "./MockReentrantVault.js";
+export { mockSenderFeeTokenAbi } from "./MockSenderFeeToken.js";
 export { mockSilentTokenAbi } from "./MockSilentToken.js";
 export { mockUSDTLikeAbi } from "./MockUSDTLike.js";
 export { mockUSDTStorageAbi } from "./MockUSDTStorage.js";
@@ -19,6 +20,7 @@ import { mockHookTokenAbi } from "./MockHookToken.js";
 import { mockNoReturnTokenAbi } from "./MockNoReturnToken.js";
 import { mockReentrantTokenAbi } from "./MockReentrantToken.js";
 import { mockReentrantVaultAbi } from "./MockReentrantVault.js";
+import { mockSenderFeeTokenAbi } from "./MockSenderFeeToken.js";
 import { mockSilentTokenAbi } from "./MockSilentToken.js";
 import { mockUSDTLikeAbi } from "./MockUSDTLike.js";
 import { mockUSDTStorageAbi } from "./MockUSDTStorage.js";
@@ -33,6 +35,7 @@ export const mockAbis = [
   mockNoReturnTokenAbi,
   mockReentrantTokenAbi,
   mockReentrantVaultAbi,
+  mockSenderFeeTokenAbi,
   mockSilentTokenAbi,
   mockUSDTLikeAbi,
   mockUSDTStorageAbi,

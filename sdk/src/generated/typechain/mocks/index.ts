@@ -7,6 +7,7 @@ export type { MockFeeOnTransferToken } from './MockFeeOnTransferToken.js';
 export type { MockNoReturnToken } from './MockNoReturnToken.js';
 export type { MockReentrantToken } from './MockReentrantToken.js';
 export type { MockReentrantVault } from './MockReentrantVault.js';
+export type { MockSenderFeeToken } from './MockSenderFeeToken.js';
 export type { MockSilentToken } from './MockSilentToken.js';
 export type { MockUSDTLike } from './MockUSDTLike.js';
 export type { MockUSDTStorage } from './MockUSDTStorage.js';

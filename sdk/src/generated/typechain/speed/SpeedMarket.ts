@@ -542,7 +542,7 @@ decodeFunctionResult(functionFragment: 'vault', data: BytesLike): Result;
     renounceOwnership: TypedContractMethod<
       [],
       [void],
-      'nonpayable'
+      'view'
     >
     
 
@@ -722,7 +722,7 @@ getFunction(nameOrSignature: 'relayDigest'): TypedContractMethod<
 getFunction(nameOrSignature: 'renounceOwnership'): TypedContractMethod<
       [],
       [void],
-      'nonpayable'
+      'view'
     >;
 getFunction(nameOrSignature: 'revokeRelay'): TypedContractMethod<
       [relayer: AddressLike, nonce: BigNumberish, ],

@@ -482,7 +482,7 @@ decodeFunctionResult(functionFragment: 'withdrawTo', data: BytesLike): Result;
     renounceOwnership: TypedContractMethod<
       [],
       [void],
-      'nonpayable'
+      'view'
     >
     
 
@@ -677,7 +677,7 @@ getFunction(nameOrSignature: 'releaseEscrow'): TypedContractMethod<
 getFunction(nameOrSignature: 'renounceOwnership'): TypedContractMethod<
       [],
       [void],
-      'nonpayable'
+      'view'
     >;
 getFunction(nameOrSignature: 'resolveEscrow'): TypedContractMethod<
       [escrowId: BigNumberish, toPayee: BigNumberish, ],

@@ -234,6 +234,22 @@
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "unclaimed",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "fee",
+        "type": "uint256"
+      }
+    ],
+    "name": "SpeedRelayFeesOverflow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "nonce",
         "type": "uint256"
       },
@@ -1288,9 +1304,9 @@
             "type": "uint96"
           },
           {
-            "internalType": "uint96",
+            "internalType": "uint128",
             "name": "unclaimed",
-            "type": "uint96"
+            "type": "uint128"
           }
         ],
         "internalType": "struct ISpeedMarket.RelayAccount",

@@ -6,6 +6,7 @@ export { MockFeeOnTransferToken__factory } from './MockFeeOnTransferToken__facto
 export { MockNoReturnToken__factory } from './MockNoReturnToken__factory.js';
 export { MockReentrantToken__factory } from './MockReentrantToken__factory.js';
 export { MockReentrantVault__factory } from './MockReentrantVault__factory.js';
+export { MockSenderFeeToken__factory } from './MockSenderFeeToken__factory.js';
 export { MockSilentToken__factory } from './MockSilentToken__factory.js';
 export { MockUSDTLike__factory } from './MockUSDTLike__factory.js';
 export { MockUSDTStorage__factory } from './MockUSDTStorage__factory.js';
