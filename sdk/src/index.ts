@@ -1,13 +1,17 @@
-// Public entry point of @bttkit/sdk. Each module re-exported here is documented in sdk/README.md.
+// Public entry point of @bttkit/sdk: the universal core (browsers and Node alike; no Node
+// built-in, no ethers, TronWeb only through `createTronWebBackend`). Node-only tools are
+// `@bttkit/sdk/node`, test mocks `@bttkit/sdk/testing`. Each module is documented in sdk/README.md.
 
 // Addresses and typed signatures
 export { type Hex20, isTronAddress, TRON_ADDRESS_PREFIX, toBase58, toHex20, toTronHex } from "./address.js";
 // Backends: the only way clients reach a chain (TronWeb for TRON, ethers for EVM chains)
 export { defaultLogAbis, trc20Abi } from "./backend/abi.js";
-export { createEthersBackend, EthersBackend, type EthersBackendOptions } from "./backend/ethers.js";
 export {
   type CreateTronWebBackendParameters,
   createTronWebBackend,
+} from "./backend/createTronWebBackend.js";
+export { createEthersBackend, EthersBackend, type EthersBackendOptions } from "./backend/ethers.js";
+export {
   DEFAULT_FEE_LIMIT,
   MAX_FEE_LIMIT,
   TronWebBackend,
@@ -57,12 +61,12 @@ export {
   type DeploymentFileContract,
   type DeploymentSource,
   deployedContract,
-  fileDeployments,
   type KnownContractName,
-  loadDeployment,
   memoryDeployments,
   parseDeployment,
 } from "./deployments.js";
+// Storage: erasure coding (in memory; files are `@bttkit/sdk/node`)
+export * from "./erasure.js";
 // Errors
 export {
   BttkitError,
@@ -81,7 +85,6 @@ export {
 } from "./errors.js";
 // Generated ABIs (`as const`)
 export * from "./generated/abi/index.js";
-export * from "./generated/abi/mocks/index.js";
 export {
   type AbiLike,
   BackendError,
@@ -90,6 +93,7 @@ export {
   decodeRevert,
   defaultRevertAbis,
   ERROR_STRING_SELECTOR,
+  erc20ErrorsAbi,
   isContractRevert,
   normalizeRevertData,
   PANIC_REASONS,
@@ -120,7 +124,6 @@ export {
   infohashFromHex,
   infohashFromMagnet,
   infohashFromTorrent,
-  infohashFromTorrentFile,
   infohashToHex,
   MAX_BID_ID,
   MAX_RECEIPT_BYTES,
@@ -164,38 +167,22 @@ export {
   unpackReceiptKey,
   unpackRedemption,
 } from "./speed/index.js";
-// Storage: erasure coding
-export {
-  DEFAULT_DATA_SHARDS,
-  DEFAULT_PARITY_SHARDS,
-  DEFAULT_STRIPE_SIZE,
-  defaultShardFileName,
-  type EncodedFile,
-  type EncodedShards,
-  type EncodeFileOptions,
-  type EncodeOptions,
-  type ErasureParameters,
-  encodeFile,
-  encodeShards,
-  erasureParameters,
-  initErasure,
-  MAX_TOTAL_SHARDS,
-  type RecoverFileOptions,
-  type RecoverOptions,
-  reconstructShards,
-  recoverData,
-  recoverFile,
-  shardSizeFor,
-} from "./storage/erasure.js";
 
 // Storage market: client, actions, deal tracker, host scoring, keeper and host agent
 export * from "./storage/index.js";
 export {
+  addressOfPrivateKey,
+  compactSignature,
+  hashTypedData,
+  normalizeSignature,
+  primaryTypeOf,
+  recoverTypedDataSigner,
   signTypedDataWithEthers,
   signTypedDataWithPrivateKey,
   signTypedDataWithTronWeb,
   type Tip712DomainInput,
   type TronWebTypedDataSigner,
+  type TypedDataDomain,
   type TypedDataTypes,
   tip712Domain,
   tronChainId,

@@ -3,10 +3,11 @@
  * no chain never touches one) into a deployment, a TronWeb backend and the SDK's clients.
  */
 import type { Hex20 } from "../address.js";
-import { createTronWebBackend } from "../backend/tronweb.js";
+import { createTronWebBackend } from "../backend/createTronWebBackend.js";
 import type { Backend } from "../backend/types.js";
-import { type Deployment, fileDeployments } from "../deployments.js";
+import type { Deployment } from "../deployments.js";
 import { InvalidArgumentError } from "../errors.js";
+import { fileDeployments } from "../node/deployments.js";
 import { createSpeedClient, type SpeedClient } from "../speed/client.js";
 import { createStorageClient, type StorageClient } from "../storage/client.js";
 import { createVaultClient, type VaultClient } from "../vault/client.js";
@@ -145,6 +146,6 @@ export class CliContext {
   /** Chain time (latest block), unix seconds. */
   async now(): Promise<bigint> {
     const backend = this.backend();
-    return backend.latestTimestamp ? backend.latestTimestamp() : BigInt(Math.floor(Date.now() / 1000));
+    return (await backend.getBlock()).timestamp;
   }
 }

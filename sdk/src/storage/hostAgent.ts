@@ -8,6 +8,7 @@ import { access, readdir } from "node:fs/promises";
 import path from "node:path";
 import { type Hex20, toHex20 } from "../address.js";
 import { BttkitError, InvalidArgumentError } from "../errors.js";
+import { buildTreeFromFile, proveSegmentFromFile } from "../node/merkleFiles.js";
 import { toBttkitError } from "../revert.js";
 import { claimable, claimEarnings } from "./actions/claimEarnings.js";
 import { drawSeed } from "./actions/drawSeed.js";
@@ -23,7 +24,7 @@ import { type ShardProofInput, submitProofs } from "./actions/submitProofs.js";
 import { challengedSegment } from "./challenge.js";
 import type { StorageClient } from "./client.js";
 import { checkInterval, TickLoop } from "./keeper.js";
-import { buildTreeFromFile, proveSegmentFromFile, type ShardTree } from "./merkle.js";
+import type { ShardTree } from "./merkle.js";
 import { MANIFEST_FILE, readDealManifest } from "./prepareDeal.js";
 import { SHARD_FLAG_LOST } from "./records.js";
 

@@ -7,6 +7,7 @@ import { InvalidArgumentError } from "../../errors.js";
 import { claim, type RedeemOutcome, redeemBatch, signReceipt } from "../../speed/actions/index.js";
 import type { SignedReceipt } from "../../speed/receipt.js";
 import { receiptsFromJson, receiptToJson } from "../../speed/receiptJson.js";
+import { privateKeySigner } from "../../tip712.js";
 import { formatBtt } from "../../units.js";
 import type { CliContext } from "../context.js";
 import { emit, toJson } from "../output.js";
@@ -46,7 +47,7 @@ export function registerReceiptCommands(program: Command, ctx: CliContext): void
     .action(async (options: { bid: bigint; seeder: string; bytes: bigint; out?: string }) => {
       const client = await ctx.speed();
       const signed = await signReceipt(client, {
-        signer: { privateKey: ctx.requirePrivateKey() },
+        signer: privateKeySigner(ctx.requirePrivateKey()),
         bidId: options.bid,
         seeder: options.seeder,
         cumulativeBytes: options.bytes,

@@ -146,8 +146,7 @@ export async function accountOrSigner(
 
 /** Chain time (latest block, unix seconds); the local clock when the backend can't tell. */
 export async function chainNow(client: SpeedClient): Promise<bigint> {
-  if (typeof client.backend.latestTimestamp === "function") return client.backend.latestTimestamp();
-  return BigInt(Math.floor(Date.now() / 1000));
+  return (await client.backend.getBlock()).timestamp;
 }
 
 /** The last second a bid takes receipts, as the contract computes it. */

@@ -1,6 +1,4 @@
 /** Checks and plumbing shared by the storage actions. */
-import type { TypedDataDomain } from "ethers";
-import { verifyTypedData } from "ethers";
 import { type Hex20, toHex20 } from "../../address.js";
 import type { AddressInput, Backend, FunctionResult, Receipt } from "../../backend/types.js";
 import { checkOptionalBigint, checkTimeout, guarded } from "../../backend/util.js";
@@ -8,6 +6,7 @@ import { parseEventLogs, writeAndWait } from "../../contract.js";
 import { type InvalidAddressError, InvalidAmountError, InvalidArgumentError, PreflightError } from "../../errors.js";
 import type { storageMarketAbi } from "../../generated/abi/index.js";
 import type { BackendError, ContractRevertError, TimeoutError, TransactionFailedError } from "../../revert.js";
+import { recoverTypedDataSigner, type TypedDataDomain } from "../../tip712.js";
 import type { StorageClient } from "../client.js";
 import { type OfferCalldata, STORAGE_OFFER_TYPES, type StorageOffer, storageOfferMessage } from "../offer.js";
 import { type ShardRecord, unpackShardRecords } from "../records.js";
@@ -222,41 +221,15 @@ export interface ChainHead {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null;
 
-/**
- * The latest block's number and time. Both backends expose their node (`provider` for ethers,
- * `tronWeb` for TronWeb); another `Backend` falls back to `latestTimestamp()` and the local clock,
- * with block number 0 (callers then let the chain decide).
- */
-export async function chainHead(backend: Backend): Promise<ChainHead> {
-  const loose = backend as unknown as Obj;
-  const provider = loose.provider as { getBlock?: (tag: string) => Promise<unknown> } | undefined;
-  if (isObj(provider) && typeof provider.getBlock === "function") {
-    const block = await guarded("getBlock(latest)", 30_000, () => provider.getBlock!("latest"));
-    if (isObj(block) && typeof block.number === "number" && typeof block.timestamp === "number") {
-      return { number: BigInt(block.number), timestamp: BigInt(block.timestamp) };
-    }
-  }
-  const tronWeb = loose.tronWeb as {
-    fullNode?: { request?: (url: string, p?: object, m?: string) => Promise<unknown> };
-  };
-  if (isObj(tronWeb) && isObj(tronWeb.fullNode) && typeof tronWeb.fullNode.request === "function") {
-    const block = await guarded("getnowblock", 30_000, () =>
-      tronWeb.fullNode!.request!("wallet/getnowblock", {}, "post"),
-    );
-    const raw = isObj(block) && isObj(block.block_header) ? block.block_header.raw_data : undefined;
-    if (isObj(raw) && raw.timestamp !== undefined) {
-      return { number: BigInt(Number(raw.number ?? 0)), timestamp: BigInt(Number(raw.timestamp)) / 1000n };
-    }
-  }
-  const latest = (backend as { latestTimestamp?: () => Promise<bigint> }).latestTimestamp;
-  const timestamp = typeof latest === "function" ? await latest.call(backend) : BigInt(Math.floor(Date.now() / 1000));
-  return { number: 0n, timestamp };
+/** The latest block's number and time (`Backend.getBlock`). */
+export function chainHead(backend: Backend): Promise<ChainHead> {
+  return backend.getBlock();
 }
 
 /** Recovers an offer's signer under `domain`; `undefined` when the signature is malformed. */
 export function recoverOfferSigner(domain: TypedDataDomain, offer: StorageOffer, signature: string): Hex20 | undefined {
   try {
-    return toHex20(verifyTypedData(domain, STORAGE_OFFER_TYPES, storageOfferMessage(offer), signature));
+    return recoverTypedDataSigner(domain, STORAGE_OFFER_TYPES, storageOfferMessage(offer), signature);
   } catch {
     return undefined;
   }

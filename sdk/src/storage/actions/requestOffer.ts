@@ -2,8 +2,8 @@ import { toHex20 } from "../../address.js";
 import type { AddressInput } from "../../backend/types.js";
 import { InvalidArgumentError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
-import type { StorageOffer } from "../offer.js";
-import { type PreparedDeal, preparedDealId } from "../prepareDeal.js";
+import { dealIdOf, type StorageOffer } from "../offer.js";
+import type { PreparedDeal } from "../prepareDeal.js";
 import {
   accountOrSigner,
   chainHead,
@@ -85,7 +85,7 @@ export async function requestOffer(
     const tenant = await accountOrSigner(client, parameters.tenant, "tenant");
     const p = deal.params;
     return {
-      dealId: preparedDealId(deal, tenant),
+      dealId: dealIdOf(tenant, deal.params.salt),
       shardIndex: shard,
       generation: 0,
       host,

@@ -1,7 +1,7 @@
-import { computeAddress, type Signer } from "ethers";
+import type { Signer } from "ethers";
 import { type Hex20, toHex20 } from "../../address.js";
 import { InvalidArgumentError, PreflightError } from "../../errors.js";
-import { signTypedDataWithPrivateKey, type TronWebTypedDataSigner } from "../../tip712.js";
+import { addressOfPrivateKey, signTypedDataWithPrivateKey, type TronWebTypedDataSigner } from "../../tip712.js";
 import type { StorageClient } from "../client.js";
 import {
   offerCalldata,
@@ -35,7 +35,7 @@ export type SignOfferErrorType = StorageActionError;
 
 function keyAddress(privateKey: string): Hex20 {
   try {
-    return toHex20(computeAddress(privateKey.startsWith("0x") ? privateKey : `0x${privateKey}`));
+    return addressOfPrivateKey(privateKey);
   } catch (error) {
     throw new InvalidArgumentError("privateKey is not a secp256k1 private key", { cause: error });
   }
