@@ -29,4 +29,4 @@ await esbuild.build({
   banner: { js: 'import { createRequire as __bttkitRequire } from "node:module"; const require = __bttkitRequire(import.meta.url);' },
   logLevel: "warning",
 });
-chmodSync(path.join(sdk, "dist/cli/main.js"), 0o755);
+chmodSync(path.join(sdk, "dist/cli/main.js"), 0o755); // also runnable directly
