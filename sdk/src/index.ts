@@ -23,6 +23,7 @@ export type {
   AbiInputValues,
   AddressInput,
   Backend,
+  Block,
   ContractEvent,
   DecodedLog,
   EventArgs,
@@ -82,6 +83,9 @@ export {
   PreflightError,
   ShardSizeMismatchError,
   TooFewShardsError,
+  UserRejectedError,
+  WalletNotConnectedError,
+  WalletNotFoundError,
 } from "./errors.js";
 // Generated ABIs (`as const`)
 export * from "./generated/abi/index.js";
@@ -174,8 +178,11 @@ export {
   addressOfPrivateKey,
   compactSignature,
   hashTypedData,
+  isLowS,
+  isTypedDataSigner,
   normalizeSignature,
   primaryTypeOf,
+  privateKeySigner,
   recoverTypedDataSigner,
   signTypedDataWithEthers,
   signTypedDataWithPrivateKey,
@@ -183,6 +190,8 @@ export {
   type Tip712DomainInput,
   type TronWebTypedDataSigner,
   type TypedDataDomain,
+  type TypedDataRequest,
+  type TypedDataSigner,
   type TypedDataTypes,
   tip712Domain,
   tronChainId,
@@ -203,3 +212,5 @@ export {
 } from "./units.js";
 // Vault client and actions
 export * from "./vault/index.js";
+// Wallets (TronLink and the other TronWallet adapters): signing without a key in the page
+export { type ConnectWalletParameters, connectWallet, type TronWalletAdapter, WalletBackend } from "./wallet.js";
