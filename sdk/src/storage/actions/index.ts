@@ -1,6 +1,7 @@
 export * from "./claimEarnings.js";
 export * from "./dealReads.js";
 export * from "./drawSeed.js";
+export * from "./ensureApproval.js";
 export * from "./exitShard.js";
 export * from "./finalizeDeal.js";
 export { type HostProfileInput, MAX_ENDPOINT_BYTES } from "./hostProfile.js";

@@ -4,6 +4,7 @@ import type { StorageClient } from "../client.js";
 import { dealIdOf } from "../offer.js";
 import type { DealParams, PreparedDeal } from "../prepareDeal.js";
 import { type ShardRecord, unpackShardRecords } from "../records.js";
+import { ensureStorageApproval } from "./ensureApproval.js";
 import {
   chainHead,
   checkBytes32List,
@@ -27,6 +28,8 @@ export interface OpenDealParameters extends StorageActionOptions {
   deal: { params: DealParams; roots: readonly string[] } | PreparedDeal;
   /** One signed offer per shard, in shard order, from distinct hosts. */
   offers: readonly SignedOffer[];
+  /** Send `vault.setMarketApproval(market, true)` first when it is missing (default false). */
+  approveMarket?: boolean;
 }
 export interface OpenDealReturnType extends StorageActionReceipt {
   dealId: bigint;
@@ -74,6 +77,7 @@ export async function openDeal(client: StorageClient, parameters: OpenDealParame
     throw new InvalidArgumentError("deal.params.salt must be 32 bytes of 0x hex");
   }
   const tenant = await requireSigner(client);
+  if (parameters.approveMarket === true) await ensureStorageApproval(client, { spender: "market", ...parameters });
   const dealId = dealIdOf(tenant, params.salt);
   const escrow = offers.reduce((sum, o) => sum + o.offer.price, 0n) * BigInt(params.periods);
   if (!parameters.skipPreflight) await preflight(client, tenant, dealId, params, roots, offers, escrow);
@@ -162,7 +166,7 @@ async function preflight(
   }
   if (!approved) {
     throw new PreflightError("market-approval", `The market ${market} may not commit ${tenant}'s vault balance`, {
-      details: "setMarketApproval(vaultClient, { market, approved: true })",
+      details: 'pass approveMarket: true, or call ensureStorageApproval(client, { spender: "market" })',
     });
   }
 }

@@ -1,5 +1,6 @@
 import { PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
+import { ensureStorageApproval } from "./ensureApproval.js";
 import {
   checkAmount,
   checkClient,
@@ -17,6 +18,11 @@ const MAX_UINT112 = (1n << 112n) - 1n;
 export interface StakeParameters extends StorageActionOptions {
   /** Free vault balance to commit as stake (at most 2^112 - 1). */
   amount: bigint;
+  /**
+   * Send `vault.setMarketApproval(registry, true)` first when it is missing (default false: the
+   * preflight fails with `market-approval`), as Speed's `openBid` does for its market.
+   */
+  approveMarket?: boolean;
 }
 export type StakeReturnType = StorageActionReceipt;
 /**
@@ -33,6 +39,7 @@ export async function stake(client: StorageClient, parameters: StakeParameters):
   checkOptions(parameters);
   const amount = checkAmount(parameters.amount, "amount", { max: MAX_UINT112 });
   const signer = await requireSigner(client);
+  if (parameters.approveMarket === true) await ensureStorageApproval(client, { spender: "registry", ...parameters });
   if (!parameters.skipPreflight) {
     const registry = client.registry.address;
     const [info, balance, approved] = await Promise.all([
@@ -49,7 +56,7 @@ export async function stake(client: StorageClient, parameters: StakeParameters):
     }
     if (!approved) {
       throw new PreflightError("market-approval", `The registry ${registry} may not commit ${signer}'s vault balance`, {
-        details: "setMarketApproval(vaultClient, { market: registry, approved: true })",
+        details: 'pass approveMarket: true, or call ensureStorageApproval(client, { spender: "registry" })',
       });
     }
   }
