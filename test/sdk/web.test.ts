@@ -65,28 +65,29 @@ describe("reference dApp in headless Chromium (apps/web)", function () {
   async function walletPage(index: number, options: { refuse?: boolean; query?: string } = {}): Promise<Page> {
     const page = await context.newPage();
     page.on("pageerror", (error) => console.log(`      [page error] ${error.message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error" || process.env.BTTKIT_WEB_DEBUG) console.log(`      [page ${m.type()}] ${m.text()}`);
+    });
     await page.addInitScript({ path: path.join(root, "node_modules/tronweb/dist/TronWeb.js") });
-    await page.addInitScript(
-      ({ key, refuse }) => {
-        const w = window as unknown as Record<string, unknown> & { TronWeb: { TronWeb: new (o: object) => never } };
-        const tronWeb = new w.TronWeb.TronWeb({ fullHost: `${location.origin}/node`, privateKey: key }) as {
-          trx: Record<string, (...args: unknown[]) => Promise<unknown>>;
-        };
-        if (refuse) {
+    // A string, not a function: the test runner's transpiler decorates functions with helpers
+    // that do not exist in the page.
+    await page.addInitScript({
+      content: `(() => {
+        const tronWeb = new window.TronWeb.TronWeb({ fullHost: location.origin + "/node", privateKey: ${JSON.stringify(keys[index])} });
+        if (${JSON.stringify(options.refuse ?? false)}) {
           const declined = () => Promise.reject("Confirmation declined by user");
           tronWeb.trx.sign = declined;
           tronWeb.trx._signTypedData = declined;
         }
-        w.tronWeb = tronWeb;
-        w.tronLink = {
+        window.tronWeb = tronWeb;
+        window.tronLink = {
           ready: true,
           tronWeb,
-          request: async ({ method }: { method: string }) =>
+          request: async ({ method }) =>
             method === "tron_requestAccounts" ? { code: 200, message: "The site is already in the whitelist" } : null,
         };
-      },
-      { key: keys[index] as string, refuse: options.refuse ?? false },
-    );
+      })();`,
+    });
     await page.goto(`${origin}/index.html${options.query ?? ""}`);
     return page;
   }

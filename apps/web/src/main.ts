@@ -49,6 +49,7 @@ const addr = (address: string) => toBase58(address);
 const date = (seconds: bigint | number) => new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const input = (id: string) => $<HTMLInputElement>(id).value.trim();
+const byTestId = (id: string) => document.querySelector(`[data-testid="${id}"]`) as HTMLElement;
 
 function status(text: string, error = false): void {
   const el = $("status");
@@ -141,8 +142,8 @@ adapter.on("chainChanged", () => {
 async function refreshBalances(): Promise<void> {
   const { vault } = requireSession();
   const [wallet, free] = await Promise.all([tokenBalance(vault), balanceOf(vault)]);
-  $("wallet-balance").textContent = btt(wallet);
-  $("vault-balance").textContent = btt(free);
+  byTestId("wallet-balance").textContent = btt(wallet);
+  byTestId("vault-balance").textContent = btt(free);
 }
 
 action("connect", connect);
@@ -193,7 +194,7 @@ async function showBids(): Promise<void> {
   const listed = new Set(bids.map((b) => b.bidId));
   const mine = await Promise.all([...myBids].filter((id) => !listed.has(id)).map((bidId) => bid(speed, { bidId })));
   const waiting = mine.filter((b): b is BidInfo => b !== undefined && !b.refunded && b.downloader === account);
-  const body = $("bids").querySelector("tbody") as HTMLTableSectionElement;
+  const body = byTestId("bids").querySelector("tbody") as HTMLTableSectionElement;
   body.replaceChildren(...[...bids, ...waiting].map((b) => bidRow(b, b.downloader === account)));
   status(`${bids.length} open bid(s) on ${infohash.infohash} (v${infohash.version}), best price first`);
 }
@@ -215,15 +216,19 @@ function bidRow(b: BidInfo, mine: boolean): HTMLTableRowElement {
   }
   const buttons = document.createElement("td");
   if (mine) {
-    const button = (label: string, run: () => Promise<void>) => {
+    const button = (label: string, run: () => Promise<string>) => {
       const el = document.createElement("button");
       el.textContent = label;
       el.dataset.testid = `${label.toLowerCase().replace(/ /g, "-")}-${b.bidId}`;
       el.addEventListener("click", () => {
         el.disabled = true;
+        // The message shows once the table and balances show the result.
         run()
-          .then(showBids)
-          .then(refreshBalances)
+          .then(async (message) => {
+            await showBids();
+            await refreshBalances();
+            status(message);
+          })
           .catch(report)
           .finally(() => {
             el.disabled = false;
@@ -235,15 +240,15 @@ function bidRow(b: BidInfo, mine: boolean): HTMLTableRowElement {
     button("Top up", async () => {
       const amount = parseBtt(input("bid-budget"));
       const r = await topUp(speed, { bidId: b.bidId, amount });
-      status(`Bid ${b.bidId} topped up by ${btt(amount)}: ${btt(r.remaining)} left`);
+      return `Bid ${b.bidId} topped up by ${btt(amount)}: ${btt(r.remaining)} left`;
     });
     button("Close", async () => {
       const r = await closeBid(speed, { bidId: b.bidId });
-      status(`Bid ${b.bidId} closed; seeders may redeem until ${date(r.redeemableUntil)}`);
+      return `Bid ${b.bidId} closed; seeders may redeem until ${date(r.redeemableUntil)}`;
     });
     button("Refund", async () => {
       const r = await refundBid(speed, { bidId: b.bidId });
-      status(`Bid ${b.bidId} refunded: ${btt(r.refunded)} back in the vault`);
+      return `Bid ${b.bidId} refunded: ${btt(r.refunded)} back in the vault`;
     });
   }
   row.append(buttons);
@@ -287,7 +292,7 @@ action("redeem", async () => {
     ),
   ];
   const claimed = mine.length > 0 ? (await claim(speed, { bidIds: mine })).amount : 0n;
-  $("redeem-result").textContent = result.outcomes
+  byTestId("redeem-result").textContent = result.outcomes
     .map((o) =>
       o.status === "redeemed"
         ? `bid ${o.receipt.bidId}: redeemed ${btt(o.amount)} for ${addr(o.receipt.seeder)}`
@@ -313,7 +318,7 @@ function requireStorage(): StorageClient {
 action("show-hosts", async () => {
   const storage = requireStorage();
   const scored = scoreHosts(await listHosts(storage));
-  const body = $("hosts").querySelector("tbody") as HTMLTableSectionElement;
+  const body = byTestId("hosts").querySelector("tbody") as HTMLTableSectionElement;
   body.replaceChildren(
     ...scored.map(({ host, score, region }) => {
       const row = document.createElement("tr");
