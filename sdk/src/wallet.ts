@@ -18,6 +18,10 @@ import { walletError } from "./backend/util.js";
 import { InvalidArgumentError, NetworkMismatchError, WalletNotConnectedError, WalletNotFoundError } from "./errors.js";
 import type { TypedDataDomain, TypedDataRequest } from "./tip712.js";
 
+/** A listener of adapter events; each adapter types its own arguments per event. */
+// biome-ignore lint/suspicious/noExplicitAny: the adapters' per-event argument types differ
+export type AdapterListener = (...args: any[]) => void;
+
 /** What the SDK uses of a TronWallet adapter (`@tronweb3/tronwallet-abstract-adapter`'s `Adapter`). */
 export interface TronWalletAdapter {
   /** The connected account (base58), or `null`. */
@@ -31,12 +35,9 @@ export interface TronWalletAdapter {
     types: Record<string, { name: string; type: string }[]>;
     message: Record<string, unknown>;
   }): Promise<string>;
-  on(event: "accountsChanged" | "chainChanged" | "disconnect", listener: (...args: never[]) => void): unknown;
-  off?(event: "accountsChanged" | "chainChanged" | "disconnect", listener: (...args: never[]) => void): unknown;
-  removeListener?(
-    event: "accountsChanged" | "chainChanged" | "disconnect",
-    listener: (...args: never[]) => void,
-  ): unknown;
+  on(event: "accountsChanged" | "chainChanged" | "disconnect", listener: AdapterListener): unknown;
+  off?(event: "accountsChanged" | "chainChanged" | "disconnect", listener: AdapterListener): unknown;
+  removeListener?(event: "accountsChanged" | "chainChanged" | "disconnect", listener: AdapterListener): unknown;
 }
 
 export interface ConnectWalletParameters extends TronWebBackendOptions {
@@ -50,7 +51,7 @@ export interface ConnectWalletParameters extends TronWebBackendOptions {
   chainId?: bigint;
 }
 
-type Listener = (...args: never[]) => void;
+type Listener = AdapterListener;
 
 /**
  * A `TronWebBackend` that signs through a wallet adapter. Its account follows the wallet's

@@ -112,7 +112,7 @@ async function connect(): Promise<void> {
   session?.backend.close();
   session = undefined;
   const backend = await connectWallet({
-    adapter: adapter as never,
+    adapter,
     tronWeb: tronWeb as TronWebLike,
     chainId: deployment.chainId,
   });

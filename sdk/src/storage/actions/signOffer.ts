@@ -1,7 +1,13 @@
 import type { Signer } from "ethers";
 import { type Hex20, toHex20 } from "../../address.js";
 import { InvalidArgumentError, PreflightError } from "../../errors.js";
-import { addressOfPrivateKey, signTypedDataWithPrivateKey, type TronWebTypedDataSigner } from "../../tip712.js";
+import {
+  addressOfPrivateKey,
+  isTypedDataSigner,
+  signTypedDataWithPrivateKey,
+  type TronWebTypedDataSigner,
+  type TypedDataSigner,
+} from "../../tip712.js";
 import type { StorageClient } from "../client.js";
 import {
   offerCalldata,
@@ -19,11 +25,15 @@ import {
   type StorageActionError,
 } from "./internal.js";
 
-/** Who signs: a raw private key, an ethers signer, or TronWeb (its default key or `privateKey`). */
+/**
+ * Who signs: a `TypedDataSigner` (a wallet's `Backend`, `privateKeySigner(key)`), a raw private
+ * key, an ethers signer, or TronWeb (its default key or `privateKey`).
+ */
 export type OfferSigner =
   | { privateKey: string }
   | { ethers: Signer }
-  | { tronWeb: TronWebTypedDataSigner; privateKey?: string };
+  | { tronWeb: TronWebTypedDataSigner; privateKey?: string }
+  | TypedDataSigner;
 
 export interface SignOfferParameters {
   offer: StorageOffer;
@@ -64,7 +74,15 @@ export async function signOffer(client: StorageClient, parameters: SignOfferPara
   const domain = client.domain;
   let signature: string;
   try {
-    if ("ethers" in signer) {
+    if (isTypedDataSigner(signer)) {
+      // A wallet or backend; the recovery check below proves it is the host.
+      signature = await signer.signTypedData({
+        domain,
+        types: STORAGE_OFFER_TYPES,
+        primaryType: "StorageOffer",
+        message: storageOfferMessage(offer),
+      });
+    } else if ("ethers" in signer) {
       const address = toHex20(await signer.ethers.getAddress());
       if (address !== host)
         throw new PreflightError("offer-signature", `The signer ${address} is not the offer's host ${host}`);
