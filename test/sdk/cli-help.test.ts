@@ -18,8 +18,18 @@ function capture(env: NodeJS.ProcessEnv = {}): CliIo & { out: () => string; err:
   let out = "";
   let err = "";
   return {
-    stdout: { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream,
-    stderr: { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream,
+    stdout: {
+      write: (s: string) => {
+        out += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream,
+    stderr: {
+      write: (s: string) => {
+        err += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream,
     env,
     out: () => out,
     err: () => err,
