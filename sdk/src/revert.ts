@@ -18,6 +18,7 @@ import type { AbiError } from "abitype";
 import * as AbiItem from "ox/AbiItem";
 import * as AbiParameters from "ox/AbiParameters";
 import * as Hex from "ox/Hex";
+import { addr } from "./describe.js";
 import { BttkitError, type BttkitErrorOptions, InvalidArgumentError } from "./errors.js";
 import { projectErrorsAbi } from "./generated/abi/errorsAndEvents.js";
 
@@ -265,7 +266,8 @@ export function decodeRevert(data: string | Uint8Array, abis: readonly AbiLike[]
 
 function formatArg(value: unknown): string {
   if (typeof value === "bigint") return value.toString();
-  if (typeof value === "string") return value;
+  // Addresses as TRON users know them; `args` keeps the 0x form.
+  if (typeof value === "string") return /^0x[0-9a-fA-F]{40}$/.test(value) ? addr(value) : value;
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
 }
 

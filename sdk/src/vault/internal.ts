@@ -1,8 +1,10 @@
 /** Checks and plumbing shared by the vault actions. */
+
 import { type Hex20, toHex20 } from "../address.js";
 import type { AddressInput, Receipt } from "../backend/types.js";
 import { checkOptionalBigint, checkTimeout } from "../backend/util.js";
 import { parseEventLogs, writeAndWait } from "../contract.js";
+import { btt } from "../describe.js";
 import { type InvalidAddressError, InvalidAmountError, InvalidArgumentError, PreflightError } from "../errors.js";
 import { escrowVaultAbi } from "../generated/abi/index.js";
 import type { BackendError, ContractRevertError, TimeoutError, TransactionFailedError } from "../revert.js";
@@ -149,7 +151,7 @@ export function vaultEvents<
 export async function checkVaultBalance(client: VaultClient, account: Hex20, needed: bigint): Promise<void> {
   const balance = await client.vault.read.balanceOf([account]);
   if (balance < needed) {
-    throw new PreflightError("vault-balance", `Vault balance too low: ${balance} free, ${needed} needed`, {
+    throw new PreflightError("vault-balance", `Vault balance too low: ${btt(balance)} free, ${btt(needed)} needed`, {
       needed,
       available: balance,
     });

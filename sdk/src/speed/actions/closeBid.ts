@@ -1,3 +1,4 @@
+import { addr } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { SpeedClient } from "../client.js";
 import {
@@ -50,7 +51,7 @@ export async function closeBid(client: SpeedClient, parameters: CloseBidParamete
     if (now < BigInt(bid.expiry) && bid.downloader !== signer) {
       throw new PreflightError(
         "not-downloader",
-        `${signer} is not the downloader of bid ${bidId}, which has not expired`,
+        `${addr(signer)} is not the downloader of bid ${bidId}, which has not expired`,
       );
     }
   }

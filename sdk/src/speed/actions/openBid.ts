@@ -1,3 +1,4 @@
+import { addr, when } from "../../describe.js";
 import { InvalidArgumentError, PreflightError } from "../../errors.js";
 import { checkVaultBalance } from "../../vault/internal.js";
 import type { SpeedClient } from "../client.js";
@@ -87,7 +88,7 @@ export async function openBid(client: SpeedClient, parameters: OpenBidParameters
   if (!parameters.skipPreflight) {
     const now = await chainNow(client);
     if (expiry <= now) {
-      throw new PreflightError("expiry-not-future", `The expiry ${expiry} is not after chain time ${now}`, {
+      throw new PreflightError("expiry-not-future", `The expiry ${when(expiry)} is not after chain time ${when(now)}`, {
         needed: now + 1n,
         available: expiry,
       });
@@ -98,7 +99,7 @@ export async function openBid(client: SpeedClient, parameters: OpenBidParameters
       if (!parameters.approveMarket) {
         throw new PreflightError(
           "market-approval",
-          `${signer} has not approved the market ${client.market.address} in the vault (ensureMarketApproval, or approveMarket: true)`,
+          `${addr(signer)} has not approved the market ${addr(client.market.address)} in the vault (ensureMarketApproval, or approveMarket: true)`,
         );
       }
       approval = (await ensureMarketApproval(client, pick(parameters))).approval;

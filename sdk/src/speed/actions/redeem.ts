@@ -1,3 +1,4 @@
+import { addr, when } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { SpeedClient } from "../client.js";
 import { packReceipt, recoverReceiptSigner, type SignedReceipt, unpackRedemption } from "../receipt.js";
@@ -47,14 +48,14 @@ export async function checkRedeemable(client: SpeedClient, receipt: SignedReceip
   if (now > until) {
     throw new PreflightError(
       "bid-not-redeemable",
-      `Bid ${receipt.bidId} took receipts until ${until} (chain time ${now})`,
+      `Bid ${receipt.bidId} took receipts until ${when(until)} (chain time ${when(now)})`,
     );
   }
   const signer = recoverReceiptSigner(client.domain, receipt);
   if (signer !== bid.downloader) {
     throw new PreflightError(
       "receipt-wrong-signer",
-      `The receipt was signed by ${signer}, not by bid ${receipt.bidId}'s downloader ${bid.downloader}`,
+      `The receipt was signed by ${addr(signer)}, not by bid ${receipt.bidId}'s downloader ${addr(bid.downloader)}`,
     );
   }
   if (receipt.cumulativeBytes <= earning.cumulativeBytes) {

@@ -1,3 +1,4 @@
+import { when } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { SpeedClient } from "../client.js";
 import {
@@ -44,10 +45,14 @@ export async function refundBid(client: SpeedClient, parameters: RefundBidParame
     const until = redeemableUntilOf(bid);
     if (bid.refunded) throw new PreflightError("bid-not-refundable", `Bid ${bidId} was refunded already`);
     if (now <= until) {
-      throw new PreflightError("bid-not-refundable", `Bid ${bidId} takes receipts until ${until} (chain time ${now})`, {
-        needed: until + 1n,
-        available: now,
-      });
+      throw new PreflightError(
+        "bid-not-refundable",
+        `Bid ${bidId} takes receipts until ${when(until)} (chain time ${when(now)})`,
+        {
+          needed: until + 1n,
+          available: now,
+        },
+      );
     }
   }
   const result = await send(client, "refundBid", [bidId], parameters);

@@ -1,3 +1,4 @@
+import { addr } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import { checkVaultBalance } from "../../vault/internal.js";
 import type { SpeedClient } from "../client.js";
@@ -48,7 +49,7 @@ export async function topUp(client: SpeedClient, parameters: TopUpParameters): P
   if (!parameters.skipPreflight) {
     const [bid, now] = await Promise.all([loadBid(client, bidId), chainNow(client)]);
     if (bid.downloader !== signer) {
-      throw new PreflightError("not-downloader", `${signer} is not the downloader of bid ${bidId}`);
+      throw new PreflightError("not-downloader", `${addr(signer)} is not the downloader of bid ${bidId}`);
     }
     if (bid.closedUntil !== 0 || now >= BigInt(bid.expiry)) {
       throw new PreflightError("bid-not-open", `Bid ${bidId} is closed or expired`);

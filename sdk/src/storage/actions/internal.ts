@@ -1,8 +1,10 @@
 /** Checks and plumbing shared by the storage actions. */
+
 import { type Hex20, toHex20 } from "../../address.js";
 import type { AddressInput, Backend, FunctionResult, Receipt } from "../../backend/types.js";
 import { checkOptionalBigint, checkTimeout, guarded } from "../../backend/util.js";
 import { parseEventLogs, writeAndWait } from "../../contract.js";
+import { addr, when } from "../../describe.js";
 import { type InvalidAddressError, InvalidAmountError, InvalidArgumentError, PreflightError } from "../../errors.js";
 import type { storageMarketAbi } from "../../generated/abi/index.js";
 import type { BackendError, ContractRevertError, TimeoutError, TransactionFailedError } from "../../revert.js";
@@ -262,13 +264,16 @@ export function checkSignedOffer(value: unknown, name: string): SignedOffer {
 export function checkOfferUsable(client: StorageClient, signed: SignedOffer, now: bigint, label: string): void {
   const { offer } = signed;
   if (offer.expiry < now) {
-    throw new PreflightError("offer-expired", `${label}: the offer expired at ${offer.expiry} (chain time ${now})`);
+    throw new PreflightError(
+      "offer-expired",
+      `${label}: the offer expired at ${when(offer.expiry)} (chain time ${when(now)})`,
+    );
   }
   const signer = recoverOfferSigner(client.domain, offer, signed.signature);
   if (signer !== toHex20(offer.host)) {
     throw new PreflightError(
       "offer-signature",
-      `${label}: the offer is not signed by its host ${toHex20(offer.host)}`,
+      `${label}: the offer is not signed by its host ${addr(toHex20(offer.host))}`,
       {
         details: signer ? `signed by ${signer}` : "malformed signature",
       },

@@ -1,3 +1,4 @@
+import { when } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import {
@@ -54,7 +55,7 @@ export async function openChallenge(
     if (head.timestamp < startsAt) {
       throw new PreflightError(
         "challenge-state",
-        `Period ${info.settledPeriods} of deal ${dealId} starts at ${startsAt} (chain time ${head.timestamp})`,
+        `Period ${info.settledPeriods} of deal ${dealId} starts at ${when(startsAt)} (chain time ${when(head.timestamp)})`,
       );
     }
   }

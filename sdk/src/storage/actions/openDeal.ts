@@ -1,4 +1,5 @@
 import { type Hex20, toHex20 } from "../../address.js";
+import { addr, btt } from "../../describe.js";
 import { InvalidArgumentError, PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import { dealIdOf } from "../offer.js";
@@ -123,7 +124,7 @@ async function preflight(
     if (offer.price <= 0n) mismatch("price (zero)");
     checkOfferUsable(client, offers[i]!, timestamp, label);
     const host = toHex20(offer.host);
-    if (hosts.has(host)) throw new PreflightError("duplicate-host", `${host} offers more than one shard`);
+    if (hosts.has(host)) throw new PreflightError("duplicate-host", `${addr(host)} offers more than one shard`);
     hosts.add(host);
   });
   const market = client.market.address;
@@ -143,14 +144,14 @@ async function preflight(
   offers.forEach(({ offer }, i) => {
     const [info, free] = hostStakes[i] as [{ registered: boolean; minNonce: bigint }, bigint];
     if (!info.registered)
-      throw new PreflightError("host-not-registered", `Offer ${i}: ${offer.host} is not a registered host`);
+      throw new PreflightError("host-not-registered", `Offer ${i}: ${addr(offer.host)} is not a registered host`);
     if (offer.nonce < info.minNonce) {
       throw new PreflightError("offer-signature", `Offer ${i}: the host cancelled nonces below ${info.minNonce}`);
     }
     if (free < offer.collateral) {
       throw new PreflightError(
         "host-free-stake",
-        `Offer ${i}: ${offer.host} has ${free} free stake, ${offer.collateral} needed`,
+        `Offer ${i}: ${addr(offer.host)} has ${btt(free)} free stake, ${btt(offer.collateral)} needed`,
         {
           needed: offer.collateral,
           available: free,
@@ -159,14 +160,18 @@ async function preflight(
     }
   });
   if (balance < escrow) {
-    throw new PreflightError("vault-balance", `Vault balance too low: ${balance} free, ${escrow} needed`, {
+    throw new PreflightError("vault-balance", `Vault balance too low: ${btt(balance)} free, ${btt(escrow)} needed`, {
       needed: escrow,
       available: balance,
     });
   }
   if (!approved) {
-    throw new PreflightError("market-approval", `The market ${market} may not commit ${tenant}'s vault balance`, {
-      details: 'pass approveMarket: true, or call ensureStorageApproval(client, { spender: "market" })',
-    });
+    throw new PreflightError(
+      "market-approval",
+      `The market ${addr(market)} may not commit ${addr(tenant)}'s vault balance`,
+      {
+        details: 'pass approveMarket: true, or call ensureStorageApproval(client, { spender: "market" })',
+      },
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { when } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import {
@@ -59,7 +60,7 @@ export async function settlePeriod(
     if (head.timestamp <= c.deadline) {
       throw new PreflightError(
         "challenge-state",
-        `The response deadline ${c.deadline} has not passed (chain time ${head.timestamp})`,
+        `The response deadline ${when(c.deadline)} has not passed (chain time ${when(head.timestamp)})`,
       );
     }
     given = (await currentRecords(client, dealId, given, info)).words;

@@ -1,5 +1,6 @@
 import type { Signer } from "ethers";
 import { type Hex20, toHex20 } from "../../address.js";
+import { addr } from "../../describe.js";
 import { InvalidArgumentError, PreflightError } from "../../errors.js";
 import {
   addressOfPrivateKey,
@@ -85,11 +86,14 @@ export async function signOffer(client: StorageClient, parameters: SignOfferPara
     } else if ("ethers" in signer) {
       const address = toHex20(await signer.ethers.getAddress());
       if (address !== host)
-        throw new PreflightError("offer-signature", `The signer ${address} is not the offer's host ${host}`);
+        throw new PreflightError(
+          "offer-signature",
+          `The signer ${addr(address)} is not the offer's host ${addr(host)}`,
+        );
       signature = await signStorageOfferWithEthers(signer.ethers, domain, offer);
     } else if ("tronWeb" in signer) {
       if (signer.privateKey !== undefined && keyAddress(signer.privateKey) !== host) {
-        throw new PreflightError("offer-signature", `The private key is not the offer's host ${host}`);
+        throw new PreflightError("offer-signature", `The private key is not the offer's host ${addr(host)}`);
       }
       signature = await signStorageOfferWithTronWeb(signer.tronWeb, domain, offer, signer.privateKey);
     } else if ("privateKey" in signer && typeof signer.privateKey === "string") {
@@ -97,7 +101,7 @@ export async function signOffer(client: StorageClient, parameters: SignOfferPara
       if (address !== host)
         throw new PreflightError(
           "offer-signature",
-          `The private key's address ${address} is not the offer's host ${host}`,
+          `The private key's address ${addr(address)} is not the offer's host ${addr(host)}`,
         );
       const key = signer.privateKey.replace(/^0x/, "");
       signature = signTypedDataWithPrivateKey(key, domain, STORAGE_OFFER_TYPES, storageOfferMessage(offer));
@@ -112,7 +116,7 @@ export async function signOffer(client: StorageClient, parameters: SignOfferPara
   if (recovered !== host) {
     throw new PreflightError(
       "offer-signature",
-      `The signature recovers to ${recovered ?? "nothing"}, not the host ${host}`,
+      `The signature recovers to ${recovered ? addr(recovered) : "nothing"}, not the host ${addr(host)}`,
     );
   }
   return { offer: { ...offer, host }, signature, calldata: offerCalldata(offer, signature) };

@@ -1,3 +1,4 @@
+import { addr, btt } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import { ensureStorageApproval } from "./ensureApproval.js";
@@ -47,17 +48,21 @@ export async function stake(client: StorageClient, parameters: StakeParameters):
       client.vault.vault.read.balanceOf([signer]),
       client.vault.vault.read.isMarketApproved([signer, registry]),
     ]);
-    if (!info.registered) throw new PreflightError("host-not-registered", `${signer} is not a registered host`);
+    if (!info.registered) throw new PreflightError("host-not-registered", `${addr(signer)} is not a registered host`);
     if (balance < amount) {
-      throw new PreflightError("vault-balance", `Vault balance too low: ${balance} free, ${amount} needed`, {
+      throw new PreflightError("vault-balance", `Vault balance too low: ${btt(balance)} free, ${btt(amount)} needed`, {
         needed: amount,
         available: balance,
       });
     }
     if (!approved) {
-      throw new PreflightError("market-approval", `The registry ${registry} may not commit ${signer}'s vault balance`, {
-        details: 'pass approveMarket: true, or call ensureStorageApproval(client, { spender: "registry" })',
-      });
+      throw new PreflightError(
+        "market-approval",
+        `The registry ${addr(registry)} may not commit ${addr(signer)}'s vault balance`,
+        {
+          details: 'pass approveMarket: true, or call ensureStorageApproval(client, { spender: "registry" })',
+        },
+      );
     }
   }
   return send(client, "registry", "stake", [amount], parameters);

@@ -1,3 +1,4 @@
+import { when } from "../../describe.js";
 import { InvalidArgumentError, PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import { rootsCommitment } from "../merkle.js";
@@ -84,7 +85,7 @@ export async function submitProofs(
       throw new PreflightError("challenge-state", `Deal ${dealId} has no challenge open for proofs (state ${c.state})`);
     }
     if (c.state === CHALLENGE_STATE.open && head.timestamp > c.deadline) {
-      throw new PreflightError("challenge-state", `The response deadline ${c.deadline} has passed`);
+      throw new PreflightError("challenge-state", `The response deadline ${when(c.deadline)} has passed`);
     }
   }
   const result = await send(client, "market", "submitProofs", [dealId, roots, proofs], parameters);
