@@ -28,11 +28,13 @@ import { writeAndWait } from "../../sdk/src/contract.js";
 import type { DeploymentFile } from "../../sdk/src/deployments.js";
 import { memoryDeployments } from "../../sdk/src/deployments.js";
 import { escrowVaultAbi } from "../../sdk/src/generated/abi/index.js";
+import { HostAgent, Keeper, prepareDeal } from "../../sdk/src/node/index.js";
 import { createSpeedClient } from "../../sdk/src/speed/client.js";
 import { signReceiptWithPrivateKey } from "../../sdk/src/speed/receipt.js";
 import { receiptToJson } from "../../sdk/src/speed/receiptJson.js";
-import { registerHost, stake } from "../../sdk/src/storage/actions/index.js";
+import { deal, openDeal, registerHost, requestOffer, signOffer, stake } from "../../sdk/src/storage/actions/index.js";
 import { createStorageClient } from "../../sdk/src/storage/client.js";
+import { privateKeySigner } from "../../sdk/src/tip712.js";
 import { BTT_UNIT } from "../../sdk/src/units.js";
 import { approveToken, createVaultClient, deposit } from "../../sdk/src/vault/index.js";
 import { type StorageEnv, storageTronEnv } from "./storage-env.js";
@@ -43,6 +45,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const MAGNET = "magnet:?xt=urn:btih:c9e15763f722f23e98a29decdfae341b98d53056&dn=ubuntu";
 const USER = 1; // the TronLink account
 const SEEDER = 4;
+const TENANT = 5;
 
 const MIME: Record<string, string> = {
   ".html": "text/html",
@@ -60,6 +63,7 @@ describe("reference dApp in headless Chromium (apps/web)", function () {
   let profile: string;
   let deploymentFile: DeploymentFile;
   let keys: string[];
+  let shardDir: string;
 
   /** A page whose TronLink holds account `index`'s key; `refuse` makes it decline signatures. */
   async function walletPage(index: number, options: { refuse?: boolean; query?: string } = {}): Promise<Page> {
@@ -168,6 +172,59 @@ describe("reference dApp in headless Chromium (apps/web)", function () {
     }
     expect(await createSpeedClient({ backend: env.readOnly, deployment })).to.have.property("chainId", env.chainId);
 
+    // A tenant's deal over the two hosts, one shard each: host 2 proves every period, host 3
+    // never does, so its shard is missed, then lost (missesToLose 2). Period 2 stays pending.
+    const tenant = await createStorageClient({ backend: env.backends[TENANT]!, deployment });
+    const tenantVault = await createVaultClient({ backend: env.backends[TENANT]!, deployment });
+    await env.mint(env.addresses[TENANT]!, 100n * BTT_UNIT);
+    await approveToken(tenantVault, { amount: 100n * BTT_UNIT });
+    await deposit(tenantVault, { amount: 100n * BTT_UNIT });
+    shardDir = await mkdtemp(path.join(tmpdir(), "bttkit-web-deal-"));
+    const prepared = await prepareDeal(
+      new Uint8Array(3_000).map((_, i) => i & 0xff),
+      {
+        dataShards: 1,
+        parityShards: 1,
+        segmentSize: 256,
+        periods: 3,
+        periodLength: 700,
+        outDir: shardDir,
+      },
+    );
+    const offers = [];
+    for (const [shard, i] of [2, 3].entries()) {
+      const hostClient = await createStorageClient({ backend: env.backends[i]!, deployment });
+      const offer = await requestOffer(tenant, {
+        deal: prepared,
+        shard,
+        host: env.addresses[i]!,
+        price: BTT_UNIT,
+        collateral: BTT_UNIT,
+      });
+      offers.push(await signOffer(hostClient, { offer, signer: privateKeySigner(keys[i] as string) }));
+    }
+    const { dealId } = await openDeal(tenant, { deal: prepared, offers, approveMarket: true });
+    const keeper = new Keeper(await createStorageClient({ backend: env.backends[0]!, deployment }), {
+      deals: [dealId],
+    });
+    const prover = new HostAgent(await createStorageClient({ backend: env.backends[2]!, deployment }), {
+      deals: [{ dealId, roots: prepared.roots, shardFile: (i: number) => prepared.shardPaths![i]! }],
+    });
+    const start = (await deal(tenant, { dealId }))!.start;
+    for (const period of [0, 1]) {
+      const startsAt = start + BigInt(period * 700);
+      const now = await env.now();
+      if (now < startsAt) await env.increaseTime(Number(startsAt - now));
+      await keeper.tick(); // open the challenge
+      await env.mine(3);
+      await keeper.tick(); // draw the seed
+      const proved = await prover.tick();
+      expect(proved.errors.map((e) => String(e.error))).to.deep.equal([]);
+      await env.increaseTime(601);
+      const settled = await keeper.tick();
+      expect(settled.actions.map((a) => a.kind)).to.include("settle");
+    }
+
     const { build } = await import("vite");
     await build({
       root: path.join(root, "apps/web"),
@@ -236,6 +293,7 @@ describe("reference dApp in headless Chromium (apps/web)", function () {
     server?.close();
     await env?.stop();
     if (profile) await rm(profile, { recursive: true, force: true });
+    if (shardDir) await rm(shardDir, { recursive: true, force: true });
   });
 
   let page: Page;
@@ -374,6 +432,16 @@ describe("reference dApp in headless Chromium (apps/web)", function () {
     }
     await page.getByTestId("show-deals").click();
     await waitForStatus(page, /^0 deal\(s\) of T/);
+    // The tenant's deal: 2 shards x 3 periods, as settled on chain.
+    await page.getByTestId("tenant").fill(toBase58(env.addresses[TENANT]!));
+    await page.getByTestId("show-deals").click();
+    await waitForStatus(page, /^1 deal\(s\) of T/);
+    const cells = await page
+      .locator("[data-testid=deal-grid] i")
+      .evaluateAll((is) => is.map((i) => (i as HTMLElement).className.replace("cell ", "")));
+    // Row-major: shard 0 (host 2, proves), shard 1 (host 3, silent).
+    expect(cells).to.deep.equal(["proven", "proven", "pending", "missed", "lost", "pending"]);
+    expect(await page.locator("#deals h3").textContent()).to.match(/2 shards × 3 periods of 700 s, escrow 6 BTT, (active|completed|lost)/);
     await shot(page, "06-storage");
   });
 
