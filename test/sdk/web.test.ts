@@ -441,7 +441,9 @@ describe("reference dApp in headless Chromium (apps/web)", function () {
       .evaluateAll((is) => is.map((i) => (i as HTMLElement).className.replace("cell ", "")));
     // Row-major: shard 0 (host 2, proves), shard 1 (host 3, silent).
     expect(cells).to.deep.equal(["proven", "proven", "pending", "missed", "lost", "pending"]);
-    expect(await page.locator("#deals h3").textContent()).to.match(/2 shards × 3 periods of 700 s, escrow 6 BTT, (active|completed|lost)/);
+    expect(await page.locator("#deals h3").textContent()).to.match(
+      /2 shards × 3 periods of 700 s, escrow 6 BTT, (active|completed|lost)/,
+    );
     await shot(page, "06-storage");
   });
 

@@ -390,7 +390,9 @@ action("show-deals", async () => {
     }
     const heading = document.createElement("h3");
     const status = info ? (["none", "active", "completed", "lost"][info.status] ?? String(info.status)) : "unknown";
-    heading.textContent = `Deal ${dealId}: ${shards} shards × ${periods} periods of ${e.args.periodLength} s, escrow ${btt(e.args.escrow)}, ${status}, opened in block ${e.blockNumber}`;
+    const hex = dealId.toString(16).padStart(64, "0");
+    heading.title = `deal ${dealId}`;
+    heading.textContent = `Deal 0x${hex.slice(0, 8)}…${hex.slice(-6)}: ${shards} shards × ${periods} periods of ${e.args.periodLength} s, escrow ${btt(e.args.escrow)}, ${status}, opened in block ${e.blockNumber}`;
     parts.push(heading, picture(grid, periods));
   }
   container.replaceChildren(...parts);
@@ -412,7 +414,7 @@ function picture(grid: Cell[][], periods: number): HTMLElement {
   const el = document.createElement("div");
   el.className = "grid";
   el.dataset.testid = "deal-grid";
-  el.style.gridTemplateColumns = `repeat(${periods}, 10px)`;
+  el.style.gridTemplateColumns = `repeat(${periods}, 14px)`;
   grid.forEach((row, shard) => {
     row.forEach((cell, period) => {
       const c = document.createElement("i");

@@ -67,8 +67,8 @@ export async function openBid(client: SpeedClient, parameters: OpenBidParameters
   checkClient(client);
   checkParameters(parameters, "openBid");
   checkOptions(parameters);
-  const pricePerMiB = checkAmount(parameters.pricePerMiB, "pricePerMiB", MAX_UINT72);
-  const budget = checkAmount(parameters.budget, "budget", MAX_UINT96);
+  const pricePerMiB = checkAmount(parameters.pricePerMiB, "pricePerMiB", { max: MAX_UINT72 });
+  const budget = checkAmount(parameters.budget, "budget", { max: MAX_UINT96 });
   const expiry = toSeconds(parameters.expiry, "expiry");
   if (
     parameters.grace !== undefined &&

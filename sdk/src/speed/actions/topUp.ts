@@ -44,7 +44,7 @@ export async function topUp(client: SpeedClient, parameters: TopUpParameters): P
   checkParameters(parameters, "topUp");
   checkOptions(parameters);
   const bidId = checkBidId(parameters.bidId);
-  const amount = checkAmount(parameters.amount, "amount", MAX_UINT96);
+  const amount = checkAmount(parameters.amount, "amount", { max: MAX_UINT96 });
   const signer = await requireSigner(client);
   if (!parameters.skipPreflight) {
     const [bid, now] = await Promise.all([loadBid(client, bidId), chainNow(client)]);

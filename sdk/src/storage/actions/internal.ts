@@ -1,11 +1,26 @@
 /** Checks and plumbing shared by the storage actions. */
 
+import { type ActionOptions, MAX_UINT256 } from "../../actions.js";
+
+export {
+  accountOrSigner,
+  checkAmount,
+  checkOptions,
+  checkParameters,
+  MAX_UINT256,
+  requireSigner,
+} from "../../actions.js";
+
 import { type Hex20, toHex20 } from "../../address.js";
-import type { AddressInput, Backend, FunctionResult, Receipt } from "../../backend/types.js";
-import { checkOptionalBigint, checkTimeout, guarded } from "../../backend/util.js";
+import type { Backend, FunctionResult, Receipt } from "../../backend/types.js";
 import { parseEventLogs, writeAndWait } from "../../contract.js";
 import { addr, when } from "../../describe.js";
-import { type InvalidAddressError, InvalidAmountError, InvalidArgumentError, PreflightError } from "../../errors.js";
+import {
+  type InvalidAddressError,
+  type InvalidAmountError,
+  InvalidArgumentError,
+  PreflightError,
+} from "../../errors.js";
 import type { storageMarketAbi } from "../../generated/abi/index.js";
 import type { BackendError, ContractRevertError, TimeoutError, TransactionFailedError } from "../../revert.js";
 import { recoverTypedDataSigner, type TypedDataDomain } from "../../tip712.js";
@@ -13,15 +28,8 @@ import type { StorageClient } from "../client.js";
 import { type OfferCalldata, STORAGE_OFFER_TYPES, type StorageOffer, storageOfferMessage } from "../offer.js";
 import { type ShardRecord, unpackShardRecords } from "../records.js";
 
-/** Options every storage write takes. */
-export interface StorageActionOptions {
-  /** Receipt timeout (ms); default the client's. */
-  timeoutMs?: number;
-  /** Fee limit (TRON, sun); default the client's. */
-  feeLimit?: bigint;
-  /** Skip the read-only checks and let the chain decide (reverts still arrive typed). */
-  skipPreflight?: boolean;
-}
+/** Options every write takes (`timeoutMs`, `feeLimit`, `skipPreflight`). */
+export type StorageActionOptions = ActionOptions;
 
 /**
  * What a storage action rejects with: bad input (`InvalidAmountError`, `InvalidAddressError`,
@@ -54,7 +62,6 @@ export type ChallengeInfo = FunctionResult<typeof storageMarketAbi, "challenge">
 export const DEAL_STATUS = { none: 0, active: 1, completed: 2, lost: 3 } as const;
 export const CHALLENGE_STATE = { idle: 0, awaitingSeed: 1, open: 2 } as const;
 
-export const MAX_UINT256 = (1n << 256n) - 1n;
 export const MAX_UINT128 = (1n << 128n) - 1n;
 export const MAX_UINT64 = (1n << 64n) - 1n;
 export const MAX_UINT48 = (1n << 48n) - 1n;
@@ -72,31 +79,6 @@ export function checkClient(client: StorageClient): void {
   ) {
     throw new InvalidArgumentError("Expected a StorageClient (createStorageClient)");
   }
-}
-
-export function checkParameters(parameters: unknown, action: string): void {
-  if (typeof parameters !== "object" || parameters === null) {
-    throw new InvalidArgumentError(`${action} needs a parameters object`);
-  }
-}
-
-export function checkOptions(options: StorageActionOptions): void {
-  if (options.timeoutMs !== undefined) checkTimeout(options.timeoutMs);
-  checkOptionalBigint(options.feeLimit, "feeLimit");
-  if (options.skipPreflight !== undefined && typeof options.skipPreflight !== "boolean") {
-    throw new InvalidArgumentError("skipPreflight must be a boolean");
-  }
-}
-
-/** A token amount: a bigint, positive unless `allowZero`, at most `max`. */
-export function checkAmount(amount: unknown, name = "amount", { allowZero = false, max = MAX_UINT256 } = {}): bigint {
-  if (typeof amount !== "bigint") {
-    throw new InvalidAmountError(amount, `${name} must be a bigint in the token's smallest unit (use parseBtt)`);
-  }
-  if (amount < 0n) throw new InvalidAmountError(amount, `${name} must not be negative`);
-  if (amount === 0n && !allowZero) throw new InvalidAmountError(amount, `${name} must be positive`);
-  if (amount > max) throw new InvalidAmountError(amount, `${name} is larger than ${max}`);
-  return amount;
 }
 
 export function checkDealId(dealId: unknown): bigint {
@@ -123,24 +105,6 @@ export function checkBytes32(value: unknown, name: string): `0x${string}` {
 export function checkBytes32List(value: unknown, name: string): `0x${string}`[] {
   if (!Array.isArray(value)) throw new InvalidArgumentError(`${name} must be an array of 32-byte hex values`);
   return value.map((v, i) => checkBytes32(v, `${name}[${i}]`));
-}
-
-export async function requireSigner(client: StorageClient): Promise<Hex20> {
-  const account = await client.backend.account();
-  if (!account) throw new PreflightError("no-signer", "This backend has no signer: it can only read");
-  return account;
-}
-
-/** The optional account of a read, defaulting to the signer. */
-export async function accountOrSigner(
-  client: StorageClient,
-  account: AddressInput | undefined,
-  name: string,
-): Promise<Hex20> {
-  if (account !== undefined) return toHex20(account);
-  const signer = await client.backend.account();
-  if (!signer) throw new InvalidArgumentError(`${name} is required on a read-only backend`);
-  return signer;
 }
 
 /** Sends a market or registry call, waits, and feeds `ShardsUpdated` to the client's tracker. */
@@ -219,9 +183,6 @@ export interface ChainHead {
   number: bigint;
   timestamp: bigint;
 }
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null;
 
 /** The latest block's number and time (`Backend.getBlock`). */
 export function chainHead(backend: Backend): Promise<ChainHead> {
