@@ -74,8 +74,8 @@ export interface OfferCalldata {
   hostExpiryNonce: bigint;
   /** price (bits 0-127) | collateral (128-255). */
   terms: bigint;
-  r: string;
-  vs: string;
+  r: `0x${string}`;
+  vs: `0x${string}`;
 }
 
 const U48 = (1n << 48n) - 1n;

@@ -15,7 +15,7 @@ export {
 } from "../actions.js";
 
 import type { Hex20 } from "../address.js";
-import type { Receipt } from "../backend/types.js";
+import type { FunctionArgs, Receipt, WriteFunctionName, WriteParameters } from "../backend/types.js";
 import { parseEventLogs, writeAndWait } from "../contract.js";
 import { btt } from "../describe.js";
 import { type InvalidAddressError, type InvalidAmountError, InvalidArgumentError, PreflightError } from "../errors.js";
@@ -61,27 +61,29 @@ export function checkEscrowId(escrowId: unknown): bigint {
   return escrowId;
 }
 
-/** Sends a vault (or token) call and waits; typed errors on revert or failure. */
-export async function send(
+type VaultTargets = { vault: VaultClient["vault"]["abi"]; token: VaultClient["token"]["abi"] };
+
+/** Sends a vault (or token) call, typed by the contract's ABI, and waits; typed errors on revert or failure. */
+export async function send<target extends keyof VaultTargets, name extends WriteFunctionName<VaultTargets[target]>>(
   client: VaultClient,
-  target: "vault" | "token",
-  functionName: string,
-  args: readonly unknown[],
+  target: target,
+  functionName: name,
+  args: FunctionArgs<VaultTargets[target], name>,
   options: ActionOptions,
 ): Promise<ActionReceipt> {
   const contract = target === "vault" ? client.vault : client.token;
   const feeLimit = options.feeLimit ?? client.feeLimit;
-  const receipt = await writeAndWait(
-    client.backend,
-    {
-      address: contract.address,
-      abi: contract.abi,
-      functionName,
-      args,
-      ...(feeLimit !== undefined ? { feeLimit } : {}),
-    } as never,
-    { timeoutMs: options.timeoutMs ?? client.timeoutMs },
-  );
+  // Typed at this function's boundary; the two contracts' unions meet here only.
+  const call = {
+    address: contract.address,
+    abi: contract.abi,
+    functionName,
+    args,
+    ...(feeLimit !== undefined ? { feeLimit } : {}),
+  } as unknown as WriteParameters<VaultTargets[target], name>;
+  const receipt = await writeAndWait<VaultTargets[target], name>(client.backend, call, {
+    timeoutMs: options.timeoutMs ?? client.timeoutMs,
+  });
   return { txId: receipt.txId, receipt };
 }
 

@@ -11,7 +11,7 @@ export {
   ZERO_ADDRESS,
 } from "../../actions.js";
 
-import type { FunctionResult, Receipt } from "../../backend/types.js";
+import type { FunctionArgs, FunctionResult, Receipt, WriteFunctionName, WriteParameters } from "../../backend/types.js";
 import { parseEventLogs, writeAndWait } from "../../contract.js";
 import {
   type InvalidAddressError,
@@ -120,24 +120,21 @@ export async function loadBid(client: SpeedClient, bidId: bigint): Promise<Store
 }
 
 /** Sends a market call and waits; typed errors on revert or failure. */
-export async function send(
+export async function send<name extends WriteFunctionName<typeof speedMarketAbi>>(
   client: SpeedClient,
-  functionName: string,
-  args: readonly unknown[],
+  functionName: name,
+  args: FunctionArgs<typeof speedMarketAbi, name>,
   options: SpeedActionOptions,
 ): Promise<SpeedActionReceipt> {
   const feeLimit = options.feeLimit ?? client.feeLimit;
-  const receipt = await writeAndWait(
-    client.backend,
-    {
-      address: client.market.address,
-      abi: speedMarketAbi,
-      functionName,
-      args,
-      ...(feeLimit !== undefined ? { feeLimit } : {}),
-    } as never,
-    { timeoutMs: options.timeoutMs ?? client.timeoutMs },
-  );
+  const call = {
+    address: client.market.address,
+    abi: speedMarketAbi,
+    functionName,
+    args,
+    ...(feeLimit !== undefined ? { feeLimit } : {}),
+  } as WriteParameters<typeof speedMarketAbi, name>;
+  const receipt = await writeAndWait(client.backend, call, { timeoutMs: options.timeoutMs ?? client.timeoutMs });
   return { txId: receipt.txId, receipt };
 }
 

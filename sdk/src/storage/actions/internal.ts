@@ -12,7 +12,14 @@ export {
 } from "../../actions.js";
 
 import { type Hex20, toHex20 } from "../../address.js";
-import type { Backend, FunctionResult, Receipt } from "../../backend/types.js";
+import type {
+  Backend,
+  FunctionArgs,
+  FunctionResult,
+  Receipt,
+  WriteFunctionName,
+  WriteParameters,
+} from "../../backend/types.js";
 import { parseEventLogs, writeAndWait } from "../../contract.js";
 import { addr, when } from "../../describe.js";
 import {
@@ -108,29 +115,31 @@ export function checkBytes32List(value: unknown, name: string): `0x${string}`[] 
 }
 
 /** Sends a market or registry call, waits, and feeds `ShardsUpdated` to the client's tracker. */
-export async function send(
+export async function send<target extends keyof StorageTargets, name extends WriteFunctionName<StorageTargets[target]>>(
   client: StorageClient,
-  target: "market" | "registry",
-  functionName: string,
-  args: readonly unknown[],
+  target: target,
+  functionName: name,
+  args: FunctionArgs<StorageTargets[target], name>,
   options: StorageActionOptions,
 ): Promise<StorageActionReceipt> {
   const contract = target === "market" ? client.market : client.registry;
   const feeLimit = options.feeLimit ?? client.feeLimit;
-  const receipt = await writeAndWait(
-    client.backend,
-    {
-      address: contract.address,
-      abi: contract.abi,
-      functionName,
-      args,
-      ...(feeLimit !== undefined ? { feeLimit } : {}),
-    } as never,
-    { timeoutMs: options.timeoutMs ?? client.timeoutMs },
-  );
+  // Typed at this function's boundary; the two contracts' unions meet here only.
+  const call = {
+    address: contract.address,
+    abi: contract.abi,
+    functionName,
+    args,
+    ...(feeLimit !== undefined ? { feeLimit } : {}),
+  } as unknown as WriteParameters<StorageTargets[target], name>;
+  const receipt = await writeAndWait<StorageTargets[target], name>(client.backend, call, {
+    timeoutMs: options.timeoutMs ?? client.timeoutMs,
+  });
   client.tracker.observe(receipt);
   return { txId: receipt.txId, receipt };
 }
+
+type StorageTargets = { market: StorageClient["market"]["abi"]; registry: StorageClient["registry"]["abi"] };
 
 /** The market's `name` events in a receipt. */
 export function marketEvents<
