@@ -45,7 +45,7 @@ export interface PackedRelay {
   vs: `0x${string}`;
 }
 
-function checkRelay(relay: RelayFee): {
+export function checkRelay(relay: RelayFee): {
   seeder: Hex20;
   relayer: Hex20;
   maxFee: bigint;

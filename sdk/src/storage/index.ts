@@ -37,8 +37,6 @@ export {
   STORAGE_MARKET_VERSION,
   STORAGE_OFFER_TYPES,
   type StorageOffer,
-  signStorageOfferWithEthers,
-  signStorageOfferWithTronWeb,
   storageMarketDomain,
   storageOfferDigest,
 } from "./offer.js";

@@ -8,9 +8,7 @@ export { type HostProfileInput, MAX_ENDPOINT_BYTES } from "./hostProfile.js";
 export * from "./hostReads.js";
 export {
   CHALLENGE_STATE,
-  type ChainHead,
   type ChallengeInfo,
-  chainHead,
   DEAL_STATUS,
   type DealInfo,
   recoverOfferSigner,
