@@ -465,10 +465,10 @@ describe("reference dApp in headless Chromium (apps/web)", function () {
     await refusing.getByTestId("vault-amount").fill("1");
     await refusing.getByTestId("withdraw").click();
     await waitForStatus(refusing, /^USER_REJECTED: The wallet refused the transaction/);
+    await shot(refusing, "08-refused");
     await refusing.getByTestId("connect").click();
     await waitForStatus(refusing, /^Connected as T/);
     expect(await refusing.getByTestId("vault-balance").textContent()).to.equal(before);
-    await shot(refusing, "08-refused");
     await refusing.close();
   });
 });
