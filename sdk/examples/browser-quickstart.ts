@@ -1,11 +1,11 @@
 // The README's browser quick start (a TronLink dApp), kept type-checked by `npm run typecheck`.
 import { TronLinkAdapter } from "@tronweb3/tronwallet-adapter-tronlink";
 import {
-  balanceOf,
   connectWallet,
   createSpeedClient,
   createVaultClient,
   formatBtt,
+  getBalance,
   openBid,
   parseBtt,
   parseDeployment,
@@ -21,7 +21,7 @@ export async function browserQuickstart(nile: unknown, window: { tronLink?: { tr
     chainId: deployment.chainId, // NetworkMismatchError when TronLink is on another network
   });
   const vault = await createVaultClient({ backend, deployment });
-  console.log(`${formatBtt(await balanceOf(vault))} BTT free in the vault`);
+  console.log(`${formatBtt(await getBalance(vault))} BTT free in the vault`);
 
   const speed = await createSpeedClient({ backend, deployment, vault });
   const { bidId } = await openBid(speed, {

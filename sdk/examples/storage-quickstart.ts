@@ -5,7 +5,7 @@ import {
   createTronWebBackend,
   createVaultClient,
   deposit,
-  listHosts,
+  getHosts,
   openDeal,
   parseBtt,
   pickHosts,
@@ -28,7 +28,7 @@ export async function storageQuickstart(fullHost: string, tenantKey: string, hos
   const prepared = await prepareDeal("./backup.tar", { periods: 30, outDir: "./backup.shards" });
 
   // 2. Pick 30 hosts by score (reliability, price, stake, age), spread over regions.
-  const hosts = pickHosts(await listHosts(storage), { n: 30 });
+  const hosts = pickHosts(await getHosts(storage), { n: 30 });
 
   // 3. One offer per shard, signed by its host.
   const offers: SignedOffer[] = [];

@@ -5,8 +5,6 @@ import {
   approveToken,
   type BidInfo,
   BttkitError,
-  balanceOf,
-  bid,
   claim,
   closeBid,
   connectWallet,
@@ -14,14 +12,17 @@ import {
   createStorageClient,
   createVaultClient,
   type Deployment,
-  deal,
   deposit,
   formatBtt,
+  getBalance,
+  getBid,
+  getDeal,
+  getHosts,
+  getOpenBids,
+  getTokenBalance,
   type Hex20,
   type InfohashInput,
-  listHosts,
   openBid,
-  openBids,
   parseBtt,
   parseDeployment,
   type ReceiptSigner,
@@ -33,7 +34,6 @@ import {
   scoreHosts,
   type TronWebLike,
   toBase58,
-  tokenBalance,
   topUp,
   type VaultClient,
   type WalletBackend,
@@ -141,7 +141,7 @@ adapter.on("chainChanged", () => {
 // ---------------------------------------------------------------------------------------------
 async function refreshBalances(): Promise<void> {
   const { vault } = requireSession();
-  const [wallet, free] = await Promise.all([tokenBalance(vault), balanceOf(vault)]);
+  const [wallet, free] = await Promise.all([getTokenBalance(vault), getBalance(vault)]);
   byTestId("wallet-balance").textContent = btt(wallet);
   byTestId("vault-balance").textContent = btt(free);
 }
@@ -188,11 +188,11 @@ function torrent(): InfohashInput {
 async function showBids(): Promise<void> {
   const { speed, account } = requireSession();
   // The SDK lists them best price first (then most budget left, then oldest).
-  const { bids, infohash } = await openBids(speed, { infohash: torrent() });
+  const { bids, infohash } = await getOpenBids(speed, { infohash: torrent() });
   for (const b of bids) if (b.downloader === account) myBids.add(b.bidId);
   // The user's own bids that left the open list (closed, expired) until they are refunded.
   const listed = new Set(bids.map((b) => b.bidId));
-  const mine = await Promise.all([...myBids].filter((id) => !listed.has(id)).map((bidId) => bid(speed, { bidId })));
+  const mine = await Promise.all([...myBids].filter((id) => !listed.has(id)).map((bidId) => getBid(speed, { bidId })));
   const waiting = mine.filter((b): b is BidInfo => b !== undefined && !b.refunded && b.downloader === account);
   const body = byTestId("bids").querySelector("tbody") as HTMLTableSectionElement;
   body.replaceChildren(...[...bids, ...waiting].map((b) => bidRow(b, b.downloader === account)));
@@ -317,7 +317,7 @@ function requireStorage(): StorageClient {
 
 action("show-hosts", async () => {
   const storage = requireStorage();
-  const scored = scoreHosts(await listHosts(storage));
+  const scored = scoreHosts(await getHosts(storage));
   const body = byTestId("hosts").querySelector("tbody") as HTMLTableSectionElement;
   body.replaceChildren(
     ...scored.map(({ host, score, region }) => {
@@ -360,7 +360,7 @@ action("show-deals", async () => {
   const parts: HTMLElement[] = [legend()];
   for (const e of mine) {
     const dealId = e.args.dealId;
-    const info = await deal(storage, { dealId });
+    const info = await getDeal(storage, { dealId });
     const shards = info ? info.shardCount : 0;
     const periods = Number(e.args.periods);
     const grid: Cell[][] = Array.from({ length: shards }, () =>

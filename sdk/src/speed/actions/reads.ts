@@ -73,7 +73,7 @@ export interface BidParameters {
 export type BidReturnType = BidInfo | undefined;
 
 /** Bid `bidId`, or `undefined` when there is none. */
-export async function bid(client: SpeedClient, parameters: BidParameters): Promise<BidReturnType> {
+export async function getBid(client: SpeedClient, parameters: BidParameters): Promise<BidReturnType> {
   checkClient(client);
   checkParameters(parameters, "bid");
   const bidId = checkBidId(parameters.bidId);
@@ -116,7 +116,7 @@ export function compareBids(a: BidInfo, b: BidInfo): number {
 }
 
 /** The open bids on a torrent, paging through the contract's `openBids` view, best price first. */
-export async function openBids(client: SpeedClient, parameters: OpenBidsParameters): Promise<OpenBidsReturnType> {
+export async function getOpenBids(client: SpeedClient, parameters: OpenBidsParameters): Promise<OpenBidsReturnType> {
   checkClient(client);
   checkParameters(parameters, "openBids");
   const pageSize = checkCount(parameters.pageSize, "pageSize", 100, 1_000);
@@ -150,7 +150,7 @@ export interface OwedParameters {
 export type OwedReturnType = bigint;
 
 /** What bid `bidId` owes `seeder` for recorded receipts beyond what it has paid (budget ran short). */
-export async function owed(client: SpeedClient, parameters: OwedParameters): Promise<OwedReturnType> {
+export async function getOwed(client: SpeedClient, parameters: OwedParameters): Promise<OwedReturnType> {
   checkClient(client);
   checkParameters(parameters, "owed");
   const bidId = checkBidId(parameters.bidId);
@@ -185,7 +185,7 @@ export interface EarningsReturnType {
 }
 
 /** A seeder's earnings on `bidIds`. */
-export async function earnings(client: SpeedClient, parameters: EarningsParameters): Promise<EarningsReturnType> {
+export async function getEarnings(client: SpeedClient, parameters: EarningsParameters): Promise<EarningsReturnType> {
   checkClient(client);
   checkParameters(parameters, "earnings");
   const bidIds = checkBidIds(parameters.bidIds);
@@ -201,3 +201,13 @@ export async function earnings(client: SpeedClient, parameters: EarningsParamete
   );
   return { seeder, unclaimed: rows.reduce((sum, r) => sum + r.unclaimed, 0n), bids: rows };
 }
+
+// The names before the get* rule, kept for existing callers.
+/** @deprecated Use `getBid`. */
+export const bid = getBid;
+/** @deprecated Use `getOpenBids`. */
+export const openBids = getOpenBids;
+/** @deprecated Use `getOwed`. */
+export const owed = getOwed;
+/** @deprecated Use `getEarnings`. */
+export const earnings = getEarnings;
