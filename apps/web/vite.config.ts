@@ -13,4 +13,13 @@ export default defineConfig({
     ],
   },
   build: { target: "es2022", outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 2_000 },
+  // `npm run dev`: the devnode under /node on the page's own origin (it sends no CORS headers).
+  server: {
+    proxy: {
+      "/node": {
+        target: process.env.DEVNODE_URL ?? "http://127.0.0.1:9090",
+        rewrite: (path) => path.replace(/^\/node/, ""),
+      },
+    },
+  },
 });
