@@ -12,14 +12,7 @@ import { buildTreeFromFile, proveSegmentFromFile } from "../node/merkleFiles.js"
 import { toBttkitError } from "../revert.js";
 import { claimable, claimEarnings } from "./actions/claimEarnings.js";
 import { drawSeed } from "./actions/drawSeed.js";
-import {
-  CHALLENGE_STATE,
-  chainHead,
-  checkBytes32List,
-  checkClient,
-  checkDealId,
-  DEAL_STATUS,
-} from "./actions/internal.js";
+import { CHALLENGE_STATE, checkBytes32List, checkClient, checkDealId, DEAL_STATUS } from "./actions/internal.js";
 import { type ShardProofInput, submitProofs } from "./actions/submitProofs.js";
 import { challengedSegment } from "./challenge.js";
 import type { StorageClient } from "./client.js";
@@ -165,7 +158,7 @@ export class HostAgent {
     const mine = records.filter((r) => toHex20(r.host) === me && (r.flags & SHARD_FLAG_LOST) === 0);
     if (mine.length === 0) return void report.waiting.push({ dealId, reason: "hosts no live shard" });
     let c = await client.market.read.challenge([dealId]);
-    const head = await chainHead(client.backend);
+    const head = await client.backend.getBlock();
     if (
       c.state === CHALLENGE_STATE.awaitingSeed &&
       this.drawSeeds &&

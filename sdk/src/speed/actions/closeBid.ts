@@ -2,7 +2,6 @@ import { addr } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { SpeedClient } from "../client.js";
 import {
-  chainNow,
   checkBidId,
   checkClient,
   checkOptions,
@@ -46,7 +45,7 @@ export async function closeBid(client: SpeedClient, parameters: CloseBidParamete
   const bidId = checkBidId(parameters.bidId);
   const signer = await requireSigner(client);
   if (!parameters.skipPreflight) {
-    const [bid, now] = await Promise.all([loadBid(client, bidId), chainNow(client)]);
+    const [bid, now] = await Promise.all([loadBid(client, bidId), client.backend.getBlock().then((b) => b.timestamp)]);
     if (bid.closedUntil !== 0) throw new PreflightError("bid-not-open", `Bid ${bidId} is already closed`);
     if (now < BigInt(bid.expiry) && bid.downloader !== signer) {
       throw new PreflightError(

@@ -102,11 +102,6 @@ export function checkSignedReceipt(receipt: unknown, name = "receipt"): SignedRe
   return { bidId, seeder, cumulativeBytes: bytes, signature: r.signature };
 }
 
-/** Chain time (latest block, unix seconds); the local clock when the backend can't tell. */
-export async function chainNow(client: SpeedClient): Promise<bigint> {
-  return (await client.backend.getBlock()).timestamp;
-}
-
 /** The last second a bid takes receipts, as the contract computes it. */
 export function redeemableUntilOf(bid: StoredBid): bigint {
   return BigInt(bid.closedUntil !== 0 ? bid.closedUntil : bid.expiry + bid.grace);

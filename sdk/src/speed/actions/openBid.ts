@@ -6,7 +6,6 @@ import type { Infohash, InfohashVersion } from "../infohash.js";
 import { type InfohashInput, resolveInfohash } from "../infohashInput.js";
 import { ensureMarketApproval } from "./ensureMarketApproval.js";
 import {
-  chainNow,
   checkAmount,
   checkClient,
   checkOptions,
@@ -86,7 +85,7 @@ export async function openBid(client: SpeedClient, parameters: OpenBidParameters
   const signer = await requireSigner(client);
   let approval: SpeedActionReceipt | undefined;
   if (!parameters.skipPreflight) {
-    const now = await chainNow(client);
+    const now = (await client.backend.getBlock()).timestamp;
     if (expiry <= now) {
       throw new PreflightError("expiry-not-future", `The expiry ${when(expiry)} is not after chain time ${when(now)}`, {
         needed: now + 1n,

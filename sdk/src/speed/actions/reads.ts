@@ -7,7 +7,6 @@ import type { Infohash, InfohashVersion } from "../infohash.js";
 import { type InfohashInput, resolveInfohash } from "../infohashInput.js";
 import {
   accountOrSigner,
-  chainNow,
   checkBidId,
   checkBidIds,
   checkClient,
@@ -77,7 +76,10 @@ export async function getBid(client: SpeedClient, parameters: BidParameters): Pr
   checkClient(client);
   checkParameters(parameters, "bid");
   const bidId = checkBidId(parameters.bidId);
-  const [stored, now] = await Promise.all([client.market.read.bid([bidId]), chainNow(client)]);
+  const [stored, now] = await Promise.all([
+    client.market.read.bid([bidId]),
+    client.backend.getBlock().then((b) => b.timestamp),
+  ]);
   return stored.downloader === ZERO_ADDRESS ? undefined : toBidInfo(bidId, stored, now);
 }
 
@@ -136,7 +138,7 @@ export async function getOpenBids(client: SpeedClient, parameters: OpenBidsParam
     steps += pageSize;
     cursor = next;
   } while (cursor !== 0n && steps < maxSteps);
-  const now = await chainNow(client);
+  const now = (await client.backend.getBlock()).timestamp;
   const stored = await Promise.all(ids.map((id) => client.market.read.bid([id])));
   const bids = stored.map((b, i) => toBidInfo(ids[i] as bigint, b, now)).filter((b) => b.status === "open");
   return { infohash, bids: bids.sort(compareBids), truncated: cursor !== 0n };

@@ -3,7 +3,6 @@ import { PreflightError } from "../../errors.js";
 import type { SpeedClient } from "../client.js";
 import { packReceipt, recoverReceiptSigner, type SignedReceipt, unpackRedemption } from "../receipt.js";
 import {
-  chainNow,
   checkClient,
   checkOptions,
   checkParameters,
@@ -41,7 +40,7 @@ export type RedeemErrorType = SpeedActionError;
 export async function checkRedeemable(client: SpeedClient, receipt: SignedReceipt): Promise<void> {
   const [bid, now, earning] = await Promise.all([
     loadBid(client, receipt.bidId),
-    chainNow(client),
+    client.backend.getBlock().then((b) => b.timestamp),
     client.market.read.earning([receipt.bidId, receipt.seeder as `0x${string}`]),
   ]);
   const until = redeemableUntilOf(bid);

@@ -3,7 +3,6 @@ import { PreflightError } from "../../errors.js";
 import { checkVaultBalance } from "../../vault/internal.js";
 import type { SpeedClient } from "../client.js";
 import {
-  chainNow,
   checkAmount,
   checkBidId,
   checkClient,
@@ -47,7 +46,7 @@ export async function topUp(client: SpeedClient, parameters: TopUpParameters): P
   const amount = checkAmount(parameters.amount, "amount", { max: MAX_UINT96 });
   const signer = await requireSigner(client);
   if (!parameters.skipPreflight) {
-    const [bid, now] = await Promise.all([loadBid(client, bidId), chainNow(client)]);
+    const [bid, now] = await Promise.all([loadBid(client, bidId), client.backend.getBlock().then((b) => b.timestamp)]);
     if (bid.downloader !== signer) {
       throw new PreflightError("not-downloader", `${addr(signer)} is not the downloader of bid ${bidId}`);
     }

@@ -187,15 +187,10 @@ export async function currentRecords(
   return { words, records: unpackShardRecords(words) };
 }
 
-/** The latest block: number and timestamp (unix seconds), from the backend's node. */
+/** The latest block: number and timestamp (unix seconds), as `Backend.getBlock` gives it. */
 export interface ChainHead {
   number: bigint;
   timestamp: bigint;
-}
-
-/** The latest block's number and time (`Backend.getBlock`). */
-export function chainHead(backend: Backend): Promise<ChainHead> {
-  return backend.getBlock();
 }
 
 /** Recovers an offer's signer under `domain`; `undefined` when the signature is malformed. */

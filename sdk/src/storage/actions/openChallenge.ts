@@ -3,7 +3,6 @@ import { PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import {
   CHALLENGE_STATE,
-  chainHead,
   checkClient,
   checkDealId,
   checkOptions,
@@ -43,7 +42,7 @@ export async function openChallenge(
     const [info, c, head] = await Promise.all([
       loadDeal(client, dealId),
       client.market.read.challenge([dealId]),
-      chainHead(client.backend),
+      client.backend.getBlock(),
     ]);
     if (c.state !== CHALLENGE_STATE.idle) {
       throw new PreflightError("challenge-state", `Deal ${dealId} has a challenge in state ${c.state} already`);

@@ -7,7 +7,6 @@ import type { DealParams, PreparedDeal } from "../prepareDeal.js";
 import { type ShardRecord, unpackShardRecords } from "../records.js";
 import { ensureStorageApproval } from "./ensureApproval.js";
 import {
-  chainHead,
   checkBytes32List,
   checkClient,
   checkOfferUsable,
@@ -102,7 +101,7 @@ async function preflight(
   offers: readonly SignedOffer[],
   escrow: bigint,
 ): Promise<void> {
-  const { timestamp } = await chainHead(client.backend);
+  const { timestamp } = await client.backend.getBlock();
   const hosts = new Set<Hex20>();
   offers.forEach(({ offer }, i) => {
     const label = `Offer ${i}`;

@@ -3,7 +3,6 @@ import { PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import {
   CHALLENGE_STATE,
-  chainHead,
   checkClient,
   checkDealId,
   checkOptions,
@@ -52,7 +51,7 @@ export async function settlePeriod(
     const [info, c, head] = await Promise.all([
       loadDeal(client, dealId),
       client.market.read.challenge([dealId]),
-      chainHead(client.backend),
+      client.backend.getBlock(),
     ]);
     if (c.state !== CHALLENGE_STATE.open) {
       throw new PreflightError("challenge-state", `Deal ${dealId} has no drawn challenge to settle (state ${c.state})`);

@@ -4,7 +4,6 @@ import type { StorageClient } from "../client.js";
 import { rootsCommitment } from "../merkle.js";
 import {
   CHALLENGE_STATE,
-  chainHead,
   checkBytes32List,
   checkClient,
   checkDealId,
@@ -75,7 +74,7 @@ export async function submitProofs(
     const [info, c, head] = await Promise.all([
       loadDeal(client, dealId),
       client.market.read.challenge([dealId]),
-      chainHead(client.backend),
+      client.backend.getBlock(),
     ]);
     if (roots.length !== info.shardCount || rootsCommitment(roots) !== info.rootsCommitment.toLowerCase()) {
       throw new PreflightError("offer-mismatch", `The roots given are not deal ${dealId}'s`);

@@ -2,7 +2,6 @@ import { addr, when } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import {
-  chainHead,
   checkClient,
   checkOptions,
   checkParameters,
@@ -33,7 +32,7 @@ export async function withdrawStake(
   const info = await client.registry.read.stakeOf([signer]);
   if (!parameters.skipPreflight) {
     if (info.unbonding === 0n) throw new PreflightError("nothing-unbonding", `${addr(signer)} has nothing unbonding`);
-    const { timestamp } = await chainHead(client.backend);
+    const { timestamp } = await client.backend.getBlock();
     if (timestamp < info.unbondingReadyAt) {
       throw new PreflightError(
         "unbonding-not-ready",
