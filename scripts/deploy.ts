@@ -174,8 +174,20 @@ export async function deploy(o: DeployOptions): Promise<Registry> {
   return registry;
 }
 
+export const DEPLOY_USAGE = `Usage: npm run deploy -- [--network <name>] [--reset] [--embedded] [--verbose]
+
+Deploys bttkit with the TronBox migrations and records deployments/<network>.json.
+
+Options:
+  --network <name>  a network of deploy/networks.config.cjs (default: development, a local devnode
+                    at $DEVNODE_URL or http://127.0.0.1:9090)
+  --reset           redeploy every contract instead of reusing the recorded ones
+  --embedded        development: start an in-process devnode when none answers
+  --verbose         print every transaction
+  -h, --help        show this help`;
+
 function parseArgs(argv: string[]) {
-  const o = { network: "development", reset: false, embedded: false, verbose: false };
+  const o = { network: "development", reset: false, embedded: false, verbose: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--network") o.network = argv[++i] ?? "";
@@ -183,6 +195,7 @@ function parseArgs(argv: string[]) {
     else if (a === "--reset") o.reset = true;
     else if (a === "--embedded") o.embedded = true;
     else if (a === "--verbose") o.verbose = true;
+    else if (a === "--help" || a === "-h") o.help = true;
     else throw new DeployConfigError(`Unknown option "${a}": use --network <name> [--reset] [--embedded] [--verbose].`);
   }
   return o;
@@ -195,6 +208,10 @@ async function main() {
   let stop: (() => Promise<void>) | null = null;
   try {
     const o = parseArgs(process.argv.slice(2));
+    if (o.help) {
+      console.log(DEPLOY_USAGE);
+      return;
+    }
     const { fullHost } = checkConfig(o.network);
     let url: string | undefined;
     if (o.network === "development") {

@@ -99,6 +99,49 @@ function writeModules(dir: string, artifacts: Artifact[], extraIndex = ""): void
   writeFileSync(path.join(dir, "index.ts"), indexSource(artifacts, extraIndex));
 }
 
+type AbiParam = { name?: string; type: string; indexed?: boolean; components?: AbiParam[] };
+type AbiEntry = { type: string; name?: string; inputs?: AbiParam[] };
+
+/**
+ * Every error and event of the project once (by signature), without `internalType`: what
+ * reverts and logs are decoded against by default. A few KB, where the whole ABIs are a hundred:
+ * a browser bundle carries this, and only the ABIs of the contracts it calls.
+ */
+function errorsAndEventsSource(artifacts: Artifact[]): string {
+  const strip = (p: AbiParam): AbiParam => ({
+    name: p.name ?? "",
+    type: p.type,
+    ...(p.indexed ? { indexed: true } : {}),
+    ...(p.components ? { components: p.components.map(strip) } : {}),
+  });
+  const canonical = (p: AbiParam): string =>
+    p.type.startsWith("tuple") ? `(${(p.components ?? []).map(canonical).join(",")})${p.type.slice(5)}` : p.type;
+  const errors = new Map<string, AbiEntry>();
+  const events = new Map<string, AbiEntry>();
+  for (const artifact of artifacts) {
+    for (const item of artifact.abi as AbiEntry[]) {
+      if (item.type !== "error" && item.type !== "event") continue;
+      const inputs = (item.inputs ?? []).map(strip);
+      // Events also differ by which parameters are indexed (the topic count).
+      const key = `${item.name}(${inputs.map((p) => `${canonical(p)}${p.indexed ? " indexed" : ""}`).join(",")})`;
+      const into = item.type === "error" ? errors : events;
+      if (!into.has(key)) {
+        into.set(key, {
+          type: item.type,
+          name: item.name,
+          inputs,
+          ...(item.type === "event" ? { anonymous: false } : {}),
+        });
+      }
+    }
+  }
+  const list = (m: Map<string, AbiEntry>) => JSON.stringify([...m.values()], null, 2);
+  return (
+    `${HEADER}\n/** Every custom error of the project's contracts, once. */\nexport const projectErrorsAbi = ${list(errors)} as const;\n\n` +
+    `/** Every event of the project's contracts, once. */\nexport const projectEventsAbi = ${list(events)} as const;\n`
+  );
+}
+
 type GenerateTypes = (
   rootPath: string,
   config: unknown,
@@ -159,6 +202,7 @@ async function main(): Promise<void> {
 
   writeModules(MOCKS_DIR, mocks, mocks.length ? `\n${importsFor(mocks)}\n${allList(mocks, "mockAbis")}` : "");
   writeModules(ABI_DIR, project, `\n${importsFor(project)}\n${allList(project, "projectAbis")}`);
+  writeFileSync(path.join(ABI_DIR, "errorsAndEvents.ts"), errorsAndEventsSource(project));
 
   console.log(
     `gen: ${project.length} ABI modules (${project.map((a) => a.contractName).join(", ")}), ` +

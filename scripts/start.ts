@@ -19,7 +19,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Devnode } from "../devnode/src/index.js";
-import { BttkitError, parseBtt, testBTTAbi, writeAndWait } from "../sdk/src/index.js";
+import { BttkitError, parseBtt, writeAndWait } from "../sdk/src/index.js";
+import { testBTTAbi } from "../sdk/src/testing.js";
 import { books, printHoldings, type Snapshot, worth } from "./demo/balances.js";
 import {
   DemoConfigError,

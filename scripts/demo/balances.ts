@@ -9,8 +9,8 @@ import {
   getContract,
   type Hex20,
   heldBy,
-  testBTTAbi,
 } from "../../sdk/src/index.js";
+import { testBTTAbi } from "../../sdk/src/testing.js";
 import type { DemoEnv, Participant } from "./env.js";
 import { btt, delta, print } from "./output.js";
 

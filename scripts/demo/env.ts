@@ -9,11 +9,11 @@ import { fileURLToPath } from "node:url";
 import {
   createTronWebBackend,
   type Deployment,
-  fileDeployments,
   type Hex20,
   type TronWebBackend,
   toHex20,
 } from "../../sdk/src/index.js";
+import { fileDeployments } from "../../sdk/src/node/index.js";
 import { print } from "./output.js";
 
 const require = createRequire(import.meta.url);
@@ -101,7 +101,7 @@ async function rpc(url: string, method: string, params: unknown[]): Promise<unkn
 
 /** The devnode's clock: `tre_increaseTime` then `tre_mine`, over its TRE JSON-RPC. */
 export function treClock(url: string, reader: TronWebBackend): Clock {
-  const now = () => reader.latestTimestamp();
+  const now = async () => (await reader.getBlock()).timestamp;
   return {
     travels: true,
     now,
@@ -120,7 +120,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A real network's clock: it waits (3 s blocks), saying so every minute. */
 export function wallClock(reader: TronWebBackend): Clock {
-  const now = () => reader.latestTimestamp();
+  const now = async () => (await reader.getBlock()).timestamp;
   const head = async () => {
     const block = (await (
       reader.tronWeb as unknown as { trx: { getCurrentBlock(): Promise<unknown> } }

@@ -17,16 +17,11 @@ import {
   createStorageClient,
   deal,
   deposit,
-  HostAgent,
-  type HostAgentReport,
   host,
-  Keeper,
-  type KeeperReport,
   listHosts,
   openDeal,
   parseBtt,
   pickHosts,
-  prepareDeal,
   reconstructShards,
   recoverData,
   registerHost,
@@ -42,6 +37,7 @@ import {
   storageClientAbi,
   type TronWebTypedDataSigner,
 } from "../../sdk/src/index.js";
+import { HostAgent, type HostAgentReport, Keeper, type KeeperReport, prepareDeal } from "../../sdk/src/node/index.js";
 import type { DemoEnv, Participant } from "./env.js";
 import { btt, type Ledger, n, print, progress } from "./output.js";
 

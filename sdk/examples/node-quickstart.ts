@@ -6,12 +6,12 @@ import {
   createTronWebBackend,
   createVaultClient,
   deposit,
-  loadDeployment,
   openBid,
   parseBtt,
   redeem,
   signReceipt,
 } from "../src/index.js";
+import { loadDeployment } from "../src/node/index.js";
 
 export async function quickstart(fullHost: string, downloaderKey: string, seederKey: string, seeder: string) {
   const deployment = await loadDeployment("nile"); // reads deployments/nile.json
@@ -34,7 +34,7 @@ export async function quickstart(fullHost: string, downloaderKey: string, seeder
 
   // Off chain: the downloader signs a cumulative receipt for what the seeder served.
   const receipt = await signReceipt(speed, {
-    signer: { privateKey: downloaderKey },
+    // No signer: the downloader's backend signs (a wallet would ask its user).
     bidId,
     seeder,
     cumulativeBytes: 256n * 2n ** 20n,

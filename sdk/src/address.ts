@@ -1,5 +1,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
-import { decodeBase58, encodeBase58, getAddress, getBytes, hexlify, toBeHex } from "ethers";
+import * as Address from "ox/Address";
+import * as Base58 from "ox/Base58";
+import * as Hex from "ox/Hex";
 import { InvalidAddressError } from "./errors.js";
 
 /** A 20-byte address as `0x` hex, the form the EVM/TVM and ethers use. */
@@ -18,7 +20,8 @@ function checksum(payload: Uint8Array): Uint8Array {
 
 function fromBase58(address: string): Uint8Array {
   if (!BASE58.test(address)) throw new InvalidAddressError(address, "not a 34-character base58 string starting with T");
-  const decoded = getBytes(toBeHex(decodeBase58(address), 25));
+  const decoded = Base58.toBytes(address);
+  if (decoded.length !== 25) throw new InvalidAddressError(address, "not 25 bytes of base58check");
   const payload = decoded.slice(0, 21);
   const expected = checksum(payload);
   if (payload[0] !== TRON_ADDRESS_PREFIX || !decoded.slice(21).every((byte, i) => byte === expected[i])) {
@@ -30,19 +33,19 @@ function fromBase58(address: string): Uint8Array {
 function toBytes20(address: string): Uint8Array {
   if (typeof address !== "string") throw new InvalidAddressError(String(address));
   if (address.startsWith("T")) return fromBase58(address);
-  if (TRON_HEX.test(address)) return getBytes(`0x${address.slice(2)}`);
-  if (HEX20.test(address)) return getBytes(address.startsWith("0x") ? address : `0x${address}`);
+  if (TRON_HEX.test(address)) return Hex.toBytes(`0x${address.slice(2)}`);
+  if (HEX20.test(address)) return Hex.toBytes(address.startsWith("0x") ? (address as Hex.Hex) : `0x${address}`);
   throw new InvalidAddressError(address);
 }
 
 /** Any TRON address form -> checksummed `0x` 20-byte hex (what contracts and TIP-712 use). */
 export function toHex20(address: string): Hex20 {
-  return getAddress(hexlify(toBytes20(address))) as Hex20;
+  return Address.checksum(Hex.fromBytes(toBytes20(address))) as Hex20;
 }
 
 /** Any TRON address form -> `41` + 20 bytes hex, lower case (what TronWeb returns from calls). */
 export function toTronHex(address: string): string {
-  return `41${hexlify(toBytes20(address)).slice(2)}`;
+  return `41${Hex.fromBytes(toBytes20(address)).slice(2)}`;
 }
 
 /** Any TRON address form -> base58check `T...`. */
@@ -53,7 +56,7 @@ export function toBase58(address: string): string {
   const full = new Uint8Array(25);
   full.set(payload);
   full.set(checksum(payload), 21);
-  return encodeBase58(full);
+  return Base58.fromBytes(full);
 }
 
 /** Whether `address` is a valid TRON address in any of the three forms. */

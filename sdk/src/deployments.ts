@@ -37,6 +37,10 @@ export interface DeploymentFile {
   compiler: string | Record<string, unknown>;
   /** The git commit deployed. */
   commit: string;
+  /** The node the migrations deployed through. */
+  fullHost?: string;
+  /** The BTT token the vault holds: TestBTT where it was deployed, else the existing TRC-20. */
+  token?: { name: string; address: string; hex: string; decimals: number; external: boolean } | null;
 }
 
 /** A validated contract entry. */
@@ -57,6 +61,10 @@ export interface Deployment {
   contracts: Readonly<Partial<Record<KnownContractName, DeployedContract>> & Record<string, DeployedContract>>;
   compiler: string | Readonly<Record<string, unknown>>;
   commit: string;
+  /** The node URL recorded at deployment (`fullHost`), if any: the CLI's last fallback. */
+  fullHost: string | undefined;
+  /** The token the vault holds, if recorded. */
+  token: Readonly<{ name: string; address: `T${string}`; hex: Hex20; decimals: number; external: boolean }> | undefined;
 }
 
 const NETWORK_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -65,7 +73,7 @@ const TX_ID = /^(0x)?[0-9a-fA-F]{64}$/;
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function checkNetworkName(network: unknown): string {
+export function checkNetworkName(network: unknown): string {
   if (typeof network !== "string" || !NETWORK_NAME.test(network)) {
     throw new InvalidArgumentError(`Invalid network name: ${JSON.stringify(network)}`, {
       details: "letters, digits, '-' and '_' only",
@@ -117,7 +125,7 @@ function parseContract(name: string, value: unknown, source: string): DeployedCo
 export function parseDeployment(json: unknown, expectedNetwork?: string): Deployment {
   const source = expectedNetwork === undefined ? "" : `for ${JSON.stringify(expectedNetwork)}`;
   if (!isObj(json)) throw new InvalidDeploymentError(`Invalid deployment ${source}: not a JSON object`);
-  const { network, chainId, contracts, compiler, commit } = json;
+  const { network, chainId, contracts, compiler, commit, fullHost, token } = json;
   if (typeof network !== "string" || network === "") {
     throw new InvalidDeploymentError(`Invalid deployment ${source}: network must be a string`);
   }
@@ -132,6 +140,9 @@ export function parseDeployment(json: unknown, expectedNetwork?: string): Deploy
   }
   if (typeof commit !== "string")
     throw new InvalidDeploymentError(`Invalid deployment ${source}: commit must be a string`);
+  if (fullHost !== undefined && (typeof fullHost !== "string" || !/^https?:\/\/./.test(fullHost))) {
+    throw new InvalidDeploymentError(`Invalid deployment ${source}: fullHost must be an http(s) URL`);
+  }
   const parsed: Record<string, DeployedContract> = {};
   for (const [name, value] of Object.entries(contracts)) parsed[name] = parseContract(name, value, source);
   return Object.freeze({
@@ -140,40 +151,28 @@ export function parseDeployment(json: unknown, expectedNetwork?: string): Deploy
     contracts: Object.freeze(parsed),
     compiler: typeof compiler === "string" ? compiler : Object.freeze({ ...compiler }),
     commit,
+    fullHost,
+    token: parseToken(token, source),
   });
+}
+
+function parseToken(value: unknown, source: string): Deployment["token"] {
+  if (value === undefined || value === null) return undefined;
+  const where = `Invalid deployment ${source}: token`;
+  if (!isObj(value)) throw new InvalidDeploymentError(`${where} is not an object`);
+  const { name, decimals, external } = value;
+  const { address, hex } = parseContract("token", { ...value, txId: "0".repeat(64), block: 0 }, source);
+  if (typeof name !== "string") throw new InvalidDeploymentError(`${where}.name is not a string`);
+  if (typeof decimals !== "number" || !Number.isInteger(decimals) || decimals < 0 || decimals > 77) {
+    throw new InvalidDeploymentError(`${where}.decimals is not a number of decimals`);
+  }
+  return Object.freeze({ name, address, hex, decimals, external: external === true });
 }
 
 /** Where deployments come from: files, or memory in tests. */
 export interface DeploymentSource {
   /** The deployment of `network`; `DeploymentNotFoundError` when there is none. */
   load(network: string): Promise<Deployment>;
-}
-
-/** Reads `<dir>/<network>.json` (default dir `deployments`, relative to the working directory). Node only. */
-export function fileDeployments(dir = "deployments"): DeploymentSource {
-  return {
-    async load(network: string): Promise<Deployment> {
-      const name = checkNetworkName(network);
-      const [{ readFile }, { join }] = await Promise.all([import("node:fs/promises"), import("node:path")]);
-      const path = join(dir, `${name}.json`);
-      let text: string;
-      try {
-        text = await readFile(path, "utf8");
-      } catch (error) {
-        if ((error as { code?: unknown }).code === "ENOENT") {
-          throw new DeploymentNotFoundError(name, undefined, { details: `no file ${path}`, cause: error });
-        }
-        throw new InvalidDeploymentError(`Could not read ${path}`, { cause: error });
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (error) {
-        throw new InvalidDeploymentError(`${path} is not valid JSON`, { cause: error });
-      }
-      return parseDeployment(json, name);
-    },
-  };
 }
 
 /** Deployments held in memory, keyed by network name (validated when loaded). For tests and bundles. */
@@ -186,11 +185,6 @@ export function memoryDeployments(files: Readonly<Record<string, unknown>>): Dep
       return parseDeployment(files[name], name);
     },
   };
-}
-
-/** Loads the deployment of `network` from `source` (default: `deployments/<network>.json`). */
-export function loadDeployment(network: string, source: DeploymentSource = fileDeployments()): Promise<Deployment> {
-  return source.load(network);
 }
 
 /** The address of `contractName` in `deployment`; `DeploymentNotFoundError` when it is not there. */

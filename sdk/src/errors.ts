@@ -15,7 +15,10 @@ export type BttkitErrorCode =
   | "PREFLIGHT_FAILED"
   | "TIMEOUT"
   | "TOO_FEW_SHARDS"
-  | "SHARD_SIZE_MISMATCH";
+  | "SHARD_SIZE_MISMATCH"
+  | "USER_REJECTED"
+  | "WALLET_NOT_FOUND"
+  | "WALLET_NOT_CONNECTED";
 
 export interface BttkitErrorOptions {
   details?: string;
@@ -192,5 +195,32 @@ export class PreflightError extends BttkitError {
     this.check = check;
     this.needed = options.needed;
     this.available = options.available;
+  }
+}
+
+/** The wallet's user refused: a connection, a transaction or a signature. Nothing was sent. */
+export class UserRejectedError extends BttkitError {
+  override readonly name = "UserRejectedError";
+  /** What was refused. */
+  readonly request: "connect" | "transaction" | "signature";
+  constructor(request: "connect" | "transaction" | "signature", options: BttkitErrorOptions = {}) {
+    super("USER_REJECTED", `The wallet refused the ${request}`, options);
+    this.request = request;
+  }
+}
+
+/** No wallet (TronLink) in this page, or it is locked. */
+export class WalletNotFoundError extends BttkitError {
+  override readonly name = "WalletNotFoundError";
+  constructor(shortMessage = "No TRON wallet found: install or unlock TronLink", options: BttkitErrorOptions = {}) {
+    super("WALLET_NOT_FOUND", shortMessage, options);
+  }
+}
+
+/** The wallet is not connected (any more): connect it, then make new clients. */
+export class WalletNotConnectedError extends BttkitError {
+  override readonly name = "WalletNotConnectedError";
+  constructor(shortMessage = "The wallet is not connected", options: BttkitErrorOptions = {}) {
+    super("WALLET_NOT_CONNECTED", shortMessage, options);
   }
 }

@@ -1,13 +1,17 @@
-// Public entry point of @bttkit/sdk. Each module re-exported here is documented in sdk/README.md.
+// Public entry point of @bttkit/sdk: the universal core (browsers and Node alike; no Node
+// built-in, no ethers, TronWeb only through `createTronWebBackend`). Node-only tools are
+// `@bttkit/sdk/node`, test mocks `@bttkit/sdk/testing`. Each module is documented in sdk/README.md.
 
 // Addresses and typed signatures
 export { type Hex20, isTronAddress, TRON_ADDRESS_PREFIX, toBase58, toHex20, toTronHex } from "./address.js";
 // Backends: the only way clients reach a chain (TronWeb for TRON, ethers for EVM chains)
 export { defaultLogAbis, trc20Abi } from "./backend/abi.js";
-export { createEthersBackend, EthersBackend, type EthersBackendOptions } from "./backend/ethers.js";
 export {
   type CreateTronWebBackendParameters,
   createTronWebBackend,
+} from "./backend/createTronWebBackend.js";
+export { createEthersBackend, EthersBackend, type EthersBackendOptions } from "./backend/ethers.js";
+export {
   DEFAULT_FEE_LIMIT,
   MAX_FEE_LIMIT,
   TronWebBackend,
@@ -19,6 +23,7 @@ export type {
   AbiInputValues,
   AddressInput,
   Backend,
+  Block,
   ContractEvent,
   DecodedLog,
   EventArgs,
@@ -57,12 +62,12 @@ export {
   type DeploymentFileContract,
   type DeploymentSource,
   deployedContract,
-  fileDeployments,
   type KnownContractName,
-  loadDeployment,
   memoryDeployments,
   parseDeployment,
 } from "./deployments.js";
+// Storage: erasure coding (in memory; files are `@bttkit/sdk/node`)
+export * from "./erasure.js";
 // Errors
 export {
   BttkitError,
@@ -78,10 +83,12 @@ export {
   PreflightError,
   ShardSizeMismatchError,
   TooFewShardsError,
+  UserRejectedError,
+  WalletNotConnectedError,
+  WalletNotFoundError,
 } from "./errors.js";
 // Generated ABIs (`as const`)
 export * from "./generated/abi/index.js";
-export * from "./generated/abi/mocks/index.js";
 export {
   type AbiLike,
   BackendError,
@@ -90,6 +97,7 @@ export {
   decodeRevert,
   defaultRevertAbis,
   ERROR_STRING_SELECTOR,
+  erc20ErrorsAbi,
   isContractRevert,
   normalizeRevertData,
   PANIC_REASONS,
@@ -120,7 +128,6 @@ export {
   infohashFromHex,
   infohashFromMagnet,
   infohashFromTorrent,
-  infohashFromTorrentFile,
   infohashToHex,
   MAX_BID_ID,
   MAX_RECEIPT_BYTES,
@@ -154,48 +161,29 @@ export {
   SPEED_DOMAIN_NAME,
   SPEED_DOMAIN_VERSION,
   type SpeedDomainInput,
-  signReceiptWithEthers,
-  signReceiptWithPrivateKey,
-  signReceiptWithTronWeb,
-  signRelayFeeWithEthers,
-  signRelayFeeWithTronWeb,
   speedDomain,
   toCompactSignature,
   unpackReceiptKey,
   unpackRedemption,
 } from "./speed/index.js";
-// Storage: erasure coding
-export {
-  DEFAULT_DATA_SHARDS,
-  DEFAULT_PARITY_SHARDS,
-  DEFAULT_STRIPE_SIZE,
-  defaultShardFileName,
-  type EncodedFile,
-  type EncodedShards,
-  type EncodeFileOptions,
-  type EncodeOptions,
-  type ErasureParameters,
-  encodeFile,
-  encodeShards,
-  erasureParameters,
-  initErasure,
-  MAX_TOTAL_SHARDS,
-  type RecoverFileOptions,
-  type RecoverOptions,
-  reconstructShards,
-  recoverData,
-  recoverFile,
-  shardSizeFor,
-} from "./storage/erasure.js";
 
 // Storage market: client, actions, deal tracker, host scoring, keeper and host agent
 export * from "./storage/index.js";
 export {
-  signTypedDataWithEthers,
-  signTypedDataWithPrivateKey,
-  signTypedDataWithTronWeb,
+  addressOfPrivateKey,
+  compactSignature,
+  hashTypedData,
+  isLowS,
+  isTypedDataSigner,
+  normalizeSignature,
+  primaryTypeOf,
+  privateKeySigner,
+  recoverTypedDataSigner,
   type Tip712DomainInput,
   type TronWebTypedDataSigner,
+  type TypedDataDomain,
+  type TypedDataRequest,
+  type TypedDataSigner,
   type TypedDataTypes,
   tip712Domain,
   tronChainId,
@@ -216,3 +204,5 @@ export {
 } from "./units.js";
 // Vault client and actions
 export * from "./vault/index.js";
+// Wallets (TronLink and the other TronWallet adapters): signing without a key in the page
+export { type ConnectWalletParameters, connectWallet, type TronWalletAdapter, WalletBackend } from "./wallet.js";

@@ -14,32 +14,36 @@
  *   unknown reason.
  * TronWeb's HTTP API gives hex everywhere (never base64), so hex with or without `0x` is accepted.
  */
-import {
-  AbiCoder,
-  dataSlice,
-  ErrorFragment,
-  getAddress,
-  hexlify,
-  type InterfaceAbi,
-  isError,
-  type JsonFragment,
-  type ParamType,
-  type Result,
-  toUtf8String,
-} from "ethers";
+import type { AbiError } from "abitype";
+import * as AbiItem from "ox/AbiItem";
+import * as AbiParameters from "ox/AbiParameters";
+import * as Hex from "ox/Hex";
+import { addr } from "./describe.js";
 import { BttkitError, type BttkitErrorOptions, InvalidArgumentError } from "./errors.js";
-import { projectAbis } from "./generated/abi/index.js";
-import { mockAbis } from "./generated/abi/mocks/index.js";
+import { projectErrorsAbi } from "./generated/abi/errorsAndEvents.js";
 
-/** One ABI: JSON fragments, as the generated `as const` modules export them. */
-export type AbiLike = readonly JsonFragment[] | InterfaceAbi;
+/** One ABI: JSON fragments, as the generated `as const` modules export them (or their JSON text). */
+export type AbiLike = readonly unknown[] | string;
 
 /**
- * The ABIs reverts are decoded against by default: every project contract, plus the mocks
- * (TestBTT is the BTT the project deploys on Nile and Shasta, and its OpenZeppelin ERC20 errors
- * surface through vault deposits).
+ * OpenZeppelin's ERC-20 errors (IERC6093): TestBTT, the BTT the project deploys on Nile and
+ * Shasta, reverts with them, and they surface through vault deposits.
  */
-export const defaultRevertAbis: readonly AbiLike[] = [...projectAbis, ...mockAbis];
+export const erc20ErrorsAbi = [
+  ["ERC20InsufficientBalance", ["sender", "address"], ["balance", "uint256"], ["needed", "uint256"]],
+  ["ERC20InsufficientAllowance", ["spender", "address"], ["allowance", "uint256"], ["needed", "uint256"]],
+  ["ERC20InvalidSender", ["sender", "address"]],
+  ["ERC20InvalidReceiver", ["receiver", "address"]],
+  ["ERC20InvalidApprover", ["approver", "address"]],
+  ["ERC20InvalidSpender", ["spender", "address"]],
+].map(([name, ...inputs]) => ({
+  type: "error" as const,
+  name: name as string,
+  inputs: (inputs as string[][]).map(([n, type]) => ({ name: n as string, type: type as string })),
+}));
+
+/** The ABIs reverts are decoded against by default: every project error and the ERC-20 ones. */
+export const defaultRevertAbis: readonly AbiLike[] = [projectErrorsAbi, erc20ErrorsAbi];
 
 /** Selector of `Error(string)`. */
 export const ERROR_STRING_SELECTOR = "0x08c379a0";
@@ -152,7 +156,7 @@ const HEX = /^(0x)?((?:[0-9a-fA-F]{2})*)$/;
 
 /** Revert data as 0x-hex, bare hex (TronWeb's `contractResult`) or bytes -> lower-case `0x` hex. */
 export function normalizeRevertData(data: string | Uint8Array): string {
-  if (data instanceof Uint8Array) return hexlify(data);
+  if (data instanceof Uint8Array) return Hex.fromBytes(data);
   if (typeof data !== "string") throw new InvalidArgumentError(`Revert data must be hex or bytes, got ${typeof data}`);
   const match = HEX.exec(data.trim());
   if (!match) throw new InvalidArgumentError(`Revert data is not hex: ${JSON.stringify(data.slice(0, 80))}`);
@@ -160,7 +164,7 @@ export function normalizeRevertData(data: string | Uint8Array): string {
 }
 
 interface ErrorRegistry {
-  bySelector: Map<string, ErrorFragment>;
+  bySelector: Map<string, AbiError>;
 }
 
 const registryCache = new WeakMap<readonly AbiLike[], ErrorRegistry>();
@@ -177,18 +181,18 @@ function fragmentsOf(abi: AbiLike): unknown[] {
 function registryFor(abis: readonly AbiLike[]): ErrorRegistry {
   const cached = registryCache.get(abis);
   if (cached) return cached;
-  const bySelector = new Map<string, ErrorFragment>();
+  const bySelector = new Map<string, AbiError>();
   for (const abi of abis) {
     for (const item of fragmentsOf(abi)) {
-      let fragment: ErrorFragment;
-      if (item instanceof ErrorFragment) fragment = item;
-      else if (typeof item === "string" && item.trim().startsWith("error ")) fragment = ErrorFragment.from(item);
+      let fragment: AbiError;
+      if (typeof item === "string" && item.trim().startsWith("error ")) fragment = AbiItem.from(item) as AbiError;
       else if (typeof item === "object" && item !== null && (item as { type?: unknown }).type === "error") {
-        fragment = ErrorFragment.from(item as JsonFragment);
+        fragment = item as AbiError;
       } else continue;
       // First declaration wins; a later one with the same selector has the same types and
       // differs at most in parameter names.
-      if (!bySelector.has(fragment.selector)) bySelector.set(fragment.selector, fragment);
+      const selector = AbiItem.getSelector(fragment);
+      if (!bySelector.has(selector)) bySelector.set(selector, fragment);
     }
   }
   const registry = { bySelector };
@@ -196,25 +200,8 @@ function registryFor(abis: readonly AbiLike[]): ErrorRegistry {
   return registry;
 }
 
-function plain(value: unknown, param: ParamType): unknown {
-  if (param.isTuple()) {
-    const values = [...(value as Result)];
-    const components = param.components;
-    if (components.every((c) => c.name !== "")) {
-      return Object.fromEntries(components.map((c, i) => [c.name, plain(values[i], c)]));
-    }
-    return components.map((c, i) => plain(values[i], c));
-  }
-  if (param.isArray()) {
-    return [...(value as Result)].map((v) => plain(v, param.arrayChildren));
-  }
-  if (param.type === "address") return getAddress(value as string);
-  return value;
-}
-
-function decodeWith(fragment: ErrorFragment, data: string): { args: Record<string, unknown>; argValues: unknown[] } {
-  const result = AbiCoder.defaultAbiCoder().decode(fragment.inputs, dataSlice(data, 4));
-  const argValues = fragment.inputs.map((param, i) => plain(result[i], param));
+function decodeWith(fragment: AbiError, data: string): { args: Record<string, unknown>; argValues: unknown[] } {
+  const argValues = [...AbiParameters.decode(fragment.inputs, `0x${data.slice(10)}`)];
   const args = Object.fromEntries(fragment.inputs.map((param, i) => [param.name || `arg${i}`, argValues[i]]));
   return { args, argValues };
 }
@@ -235,7 +222,7 @@ export function decodeRevert(data: string | Uint8Array, abis: readonly AbiLike[]
   const selector = hex.slice(0, 10);
   try {
     if (selector === ERROR_STRING_SELECTOR) {
-      const [message] = AbiCoder.defaultAbiCoder().decode(["string"], dataSlice(hex, 4)) as unknown as [string];
+      const [message] = AbiParameters.decode([{ type: "string" }], `0x${hex.slice(10)}`) as [string];
       return {
         errorName: "Error",
         signature: "Error(string)",
@@ -247,7 +234,7 @@ export function decodeRevert(data: string | Uint8Array, abis: readonly AbiLike[]
       };
     }
     if (selector === PANIC_SELECTOR) {
-      const [code] = AbiCoder.defaultAbiCoder().decode(["uint256"], dataSlice(hex, 4)) as unknown as [bigint];
+      const [code] = AbiParameters.decode([{ type: "uint256" }], `0x${hex.slice(10)}`) as [bigint];
       const reason = code < 256n ? PANIC_REASONS[Number(code)] : undefined;
       return {
         errorName: "Panic",
@@ -264,7 +251,7 @@ export function decodeRevert(data: string | Uint8Array, abis: readonly AbiLike[]
     const { args, argValues } = decodeWith(fragment, hex);
     return {
       errorName: fragment.name,
-      signature: fragment.format("sighash"),
+      signature: AbiItem.getSignature(fragment),
       selector,
       args,
       argValues,
@@ -279,7 +266,8 @@ export function decodeRevert(data: string | Uint8Array, abis: readonly AbiLike[]
 
 function formatArg(value: unknown): string {
   if (typeof value === "bigint") return value.toString();
-  if (typeof value === "string") return value;
+  // Addresses as TRON users know them; `args` keeps the 0x form.
+  if (typeof value === "string") return /^0x[0-9a-fA-F]{40}$/.test(value) ? addr(value) : value;
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
 }
 
@@ -330,7 +318,7 @@ function tronText(value: unknown): string | undefined {
   if (typeof value !== "string" || value === "") return undefined;
   if (HEX_TEXT.test(value)) {
     try {
-      const text = toUtf8String(`0x${value}`);
+      const text = new TextDecoder("utf-8", { fatal: true }).decode(Hex.toBytes(`0x${value}`));
       // Printable ASCII only; otherwise it was not text.
       if (/^[\x20-\x7e\n\t]*$/.test(text)) return text;
     } catch {
@@ -338,6 +326,11 @@ function tronText(value: unknown): string | undefined {
     }
   }
   return value;
+}
+
+/** ethers v6 errors carry a string `code` and a `shortMessage`. */
+function isEthersError(error: unknown, code: string): error is Obj & { shortMessage: string } {
+  return isObj(error) && error.code === code && typeof error.shortMessage === "string";
 }
 
 const REVERT_TEXT = /REVERT opcode executed|has been reverted|execution reverted/i;
@@ -428,8 +421,8 @@ export function toBttkitError(error: unknown, options: ToBttkitErrorOptions = {}
   if (error instanceof BttkitError) return error;
   const abis = options.abis ?? defaultRevertAbis;
 
-  // ethers v6
-  if (isError(error, "CALL_EXCEPTION")) {
+  // ethers v6 (recognised by its `code`; the SDK does not import ethers)
+  if (isEthersError(error, "CALL_EXCEPTION")) {
     const data = findEthersRevertData(error);
     const to = isObj(error.transaction) ? stringOrUndefined(error.transaction.to) : undefined;
     const contractAddress = to ?? options.contractAddress;
@@ -440,7 +433,8 @@ export function toBttkitError(error: unknown, options: ToBttkitErrorOptions = {}
       cause: error,
     });
   }
-  if (isError(error, "TIMEOUT")) return new TimeoutError(error.shortMessage || "Request timed out", { cause: error });
+  if (isEthersError(error, "TIMEOUT"))
+    return new TimeoutError(error.shortMessage || "Request timed out", { cause: error });
 
   if (isObj(error)) {
     // TronWeb send() with shouldPollResponse: error.output is the transaction info.

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { describe, it } from "mocha";
-import { createTronWebBackend, TronWebBackend } from "../../sdk/src/backend/tronweb.js";
+import { createTronWebBackend } from "../../sdk/src/backend/createTronWebBackend.js";
+import { TronWebBackend } from "../../sdk/src/backend/tronweb.js";
 import { InvalidArgumentError } from "../../sdk/src/errors.js";
 import { tronEnv } from "./backend-env.js";
 import { runBackendSuite } from "./backend-suite.js";

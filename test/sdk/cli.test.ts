@@ -146,7 +146,9 @@ describe("bttkit CLI (spawned, against a devnode)", function () {
     expect(out.txIds).to.have.length(2);
     expect(out.outcomes[0]).to.include({ status: "redeemed", amount: "1.5" });
     const again = await bttkit(["receipt", "redeem", "r1.json", "r2.json"], 4);
-    expect(again.code, again.stderr).to.equal(0);
+    // Nothing redeemed: the command ran, but a script must not take it for success.
+    expect(again.code, again.stderr).to.equal(1);
+    expect(again.stderr).to.contain("no receipt was redeemed (all 2 rejected)");
     expect(again.stdout).to.contain("redeemed 0 of 2 receipts");
     expect(again.stdout).to.contain("NotNewer");
     const bad = await bttkit(["--json", "receipt", "redeem", "nope.json"], 4);

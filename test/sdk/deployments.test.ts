@@ -3,14 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { describe, it } from "mocha";
-import {
-  deployedContract,
-  fileDeployments,
-  loadDeployment,
-  memoryDeployments,
-  parseDeployment,
-} from "../../sdk/src/deployments.js";
+import { deployedContract, memoryDeployments, parseDeployment } from "../../sdk/src/deployments.js";
 import { DeploymentNotFoundError, InvalidArgumentError, InvalidDeploymentError } from "../../sdk/src/errors.js";
+import { fileDeployments, loadDeployment } from "../../sdk/src/node/deployments.js";
 import { rejectsWith } from "./expect-error.js";
 
 const VAULT_BASE58 = "TJRabPrwbZy45sbavfcjinPJC18kjpRTv8";

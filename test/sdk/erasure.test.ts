@@ -4,14 +4,8 @@ import path from "node:path";
 import { expect } from "chai";
 import fc from "fast-check";
 import { InvalidArgumentError, ShardSizeMismatchError, TooFewShardsError } from "../../sdk/src/errors.js";
-import {
-  encodeFile,
-  encodeShards,
-  reconstructShards,
-  recoverData,
-  recoverFile,
-  shardSizeFor,
-} from "../../sdk/src/storage/erasure.js";
+import { encodeFile, recoverFile } from "../../sdk/src/node/erasureFiles.js";
+import { encodeShards, reconstructShards, recoverData, shardSizeFor } from "../../sdk/src/storage/erasure.js";
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { AbiCoder, BrowserProvider, Contract, getBytes, hexlify, id, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
-import { toTronHex } from "../../sdk/src/address.js";
+import { toBase58, toTronHex } from "../../sdk/src/address.js";
 import { BttkitError, InvalidArgumentError } from "../../sdk/src/errors.js";
 import { escrowVaultAbi } from "../../sdk/src/generated/abi/index.js";
 import {
@@ -129,7 +129,7 @@ describe("sdk/revert", () => {
       expect(revert.args).to.deep.equal({ account: alice.address, balance: 0n, needed: 7n });
       expect(revert.contractAddress).to.equal(vaultAddress);
       expect(revert.shortMessage).to.equal(
-        `Contract reverted with VaultInsufficientBalance(account: ${alice.address}, balance: 0, needed: 7)`,
+        `Contract reverted with VaultInsufficientBalance(account: ${toBase58(alice.address)}, balance: 0, needed: 7)`,
       );
       expect(isContractRevert(error, "VaultInsufficientBalance")).to.equal(true);
       expect(isContractRevert(error, "VaultZeroAmount")).to.equal(false);

@@ -6,7 +6,6 @@
  * bad input along the way.
  */
 import { expect } from "chai";
-import type { Signer } from "ethers";
 import { after, before, describe, it } from "mocha";
 import { type Hex20, toBase58 } from "../../sdk/src/address.js";
 import type { Backend } from "../../sdk/src/backend/types.js";
@@ -37,6 +36,7 @@ import {
   owed,
   payOwed,
   type ReceiptSigner,
+  type RelayFee,
   receiptFromJson,
   receiptToJson,
   redeem,
@@ -47,11 +47,9 @@ import {
   type SignedRelayFee,
   type SpeedClient,
   signReceipt,
-  signRelayFeeWithEthers,
-  signRelayFeeWithTronWeb,
+  signRelayFee,
   topUp,
 } from "../../sdk/src/speed/index.js";
-import type { TronWebTypedDataSigner } from "../../sdk/src/tip712.js";
 import { approveToken, balanceOf, deposit, withdraw } from "../../sdk/src/vault/index.js";
 import type { VaultEnv } from "./backend-env.js";
 import { rejectsWith } from "./expect-error.js";
@@ -82,10 +80,9 @@ export function runSpeedSuite(name: string, makeEnv: () => Promise<VaultEnv>) {
     };
     const sign = (i: number, bidId: bigint, seederAddress: string, cumulativeBytes: bigint) =>
       signReceipt(downloader, { signer: signerOf(i), bidId, seeder: seederAddress, cumulativeBytes });
-    const signRelay = (i: number, relay: Parameters<typeof signRelayFeeWithEthers>[2]): Promise<SignedRelayFee> =>
-      env.kind === "ethers"
-        ? signRelayFeeWithEthers(env.typedDataSigners[i] as Signer, downloader.domain, relay)
-        : signRelayFeeWithTronWeb(env.typedDataSigners[i] as TronWebTypedDataSigner, downloader.domain, relay);
+    // The seeder's backend signs (Backend.signTypedData), as a wallet would.
+    const signRelay = (i: number, relay: RelayFee): Promise<SignedRelayFee> =>
+      signRelayFee(downloader, { ...relay, signer: env.backends[i] as Backend });
 
     before(async () => {
       env = await withSpeedMarket(await makeEnv());

@@ -13,6 +13,7 @@ import type { Hex20 } from "../../sdk/src/address.js";
 import type { Backend } from "../../sdk/src/backend/types.js";
 import { memoryDeployments } from "../../sdk/src/deployments.js";
 import { BttkitError, InvalidAmountError, InvalidArgumentError, PreflightError } from "../../sdk/src/errors.js";
+import { HostAgent, Keeper, prepareDeal, preparedDealId } from "../../sdk/src/node/index.js";
 import { ContractRevertError } from "../../sdk/src/revert.js";
 import { reconstructShards } from "../../sdk/src/storage/erasure.js";
 import {
@@ -23,16 +24,12 @@ import {
   drawSeed,
   exitShard,
   finalizeDeal,
-  HostAgent,
   host,
-  Keeper,
   listHosts,
   openChallenge,
   openDeal,
   type PreparedDeal,
   pickHosts,
-  prepareDeal,
-  preparedDealId,
   registerHost,
   repairBounty,
   repairShard,

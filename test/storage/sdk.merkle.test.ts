@@ -5,14 +5,13 @@ import { keccak_256 } from "@noble/hashes/sha3.js";
 import { expect } from "chai";
 import fc from "fast-check";
 import { InvalidArgumentError } from "../../sdk/src/errors.js";
+import { buildTreeFromFile, proveSegmentFromFile } from "../../sdk/src/node/merkleFiles.js";
 import { challengedSegment, challengeSeed } from "../../sdk/src/storage/challenge.js";
 import {
   buildTree,
-  buildTreeFromFile,
   depthOf,
   proofBlockRange,
   proveSegment,
-  proveSegmentFromFile,
   rootPath,
   rootsCommitment,
   toHex,

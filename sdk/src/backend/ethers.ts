@@ -8,9 +8,19 @@ import type { Provider, Signer, TransactionRequest } from "ethers";
 import { type Hex20, toHex20 } from "../address.js";
 import { InvalidArgumentError } from "../errors.js";
 import { BackendError, ContractRevertError, TimeoutError, TransactionFailedError, toBttkitError } from "../revert.js";
-import { decodeEventAs, decodeLog, decodeResult, defaultLogAbis, encodeCall, eventFragment } from "./abi.js";
+import { signTypedDataWithEthers, type TypedDataRequest } from "../tip712.js";
+import {
+  decodeEventAs,
+  decodeLog,
+  decodeResult,
+  defaultLogAbis,
+  encodeCall,
+  eventFragment,
+  eventTopic,
+} from "./abi.js";
 import type {
   Backend,
+  Block,
   ContractEvent,
   EventArgs,
   EventName,
@@ -33,6 +43,7 @@ import {
   DEFAULT_RECEIPT_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   guarded,
+  walletError,
 } from "./util.js";
 
 export interface EthersBackendOptions {
@@ -87,10 +98,21 @@ export class EthersBackend implements Backend {
     return network.chainId;
   }
 
-  async latestTimestamp(): Promise<bigint> {
+  async getBlock(): Promise<Block> {
     const block = await guarded("getBlock(latest)", this.timeoutMs, () => this.provider.getBlock("latest"));
     if (!block) throw new BackendError("The node returned no latest block");
-    return BigInt(block.timestamp);
+    return { number: BigInt(block.number), timestamp: BigInt(block.timestamp) };
+  }
+
+  async signTypedData(request: TypedDataRequest): Promise<string> {
+    const signer = this.signer;
+    if (!signer) throw new InvalidArgumentError("signTypedData needs a signer; this backend is read-only");
+    const { EIP712Domain: _, ...types } = request.types;
+    try {
+      return await signTypedDataWithEthers(signer, request.domain, types, request.message);
+    } catch (error) {
+      throw walletError(error, "signature");
+    }
   }
 
   account(): Promise<Hex20 | undefined> {
@@ -208,7 +230,7 @@ export class EthersBackend implements Backend {
       () =>
         this.provider.getLogs({
           address,
-          topics: [fragment.topicHash],
+          topics: [eventTopic(fragment)],
           fromBlock: Number(fromBlock),
           toBlock: "latest",
         }),

@@ -15,12 +15,13 @@
  * - Addresses: accepted in any form; TronWeb's `41` hex is sent to the node; results are `0x`
  *   20-byte hex, as the ethers backend returns them (types.ts).
  */
-import type { Abi } from "abitype";
-import type { ParamType } from "ethers";
-import { TronWeb } from "tronweb";
+
+import { hexToBytes } from "@noble/hashes/utils.js";
+import type { Abi, AbiParameter } from "abitype";
 import { type Hex20, toBase58, toHex20, toTronHex } from "../address.js";
 import { InvalidArgumentError } from "../errors.js";
 import { BackendError, ContractRevertError, TimeoutError, TransactionFailedError, toBttkitError } from "../revert.js";
+import { signTypedDataWithTronWeb, type TronWebTypedDataSigner, type TypedDataRequest } from "../tip712.js";
 import {
   decodeEventAs,
   decodeLog,
@@ -34,6 +35,7 @@ import {
 import type {
   AddressInput,
   Backend,
+  Block,
   ContractEvent,
   EventArgs,
   EventName,
@@ -57,6 +59,8 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   guarded,
   sleep,
+  walletError,
+  withTimeout,
 } from "./util.js";
 
 /**
@@ -116,7 +120,12 @@ function text(value: unknown): string | undefined {
   const s = str(value);
   if (s === undefined) return undefined;
   if (/^(?:[0-9a-fA-F]{2})+$/.test(s)) {
-    const decoded = Buffer.from(s, "hex").toString("utf8");
+    let decoded: string;
+    try {
+      decoded = new TextDecoder("utf-8", { fatal: true }).decode(hexToBytes(s));
+    } catch {
+      return s;
+    }
     if (/^[\x20-\x7e\n\t]*$/.test(decoded)) return decoded;
   }
   return s;
@@ -180,7 +189,7 @@ export class TronWebBackend implements Backend {
     return BigInt(`0x${id.slice(-8)}`);
   }
 
-  async latestTimestamp(): Promise<bigint> {
+  async getBlock(): Promise<Block> {
     const block = await this.post("wallet/getnowblock", {});
     const header = isObj(block) && isObj(block.block_header) ? block.block_header : undefined;
     const raw = header && isObj(header.raw_data) ? header.raw_data : undefined;
@@ -188,7 +197,25 @@ export class TronWebBackend implements Backend {
     if (typeof ms !== "number" && typeof ms !== "string") {
       throw new BackendError("wallet/getnowblock returned no block timestamp", { cause: block });
     }
-    return BigInt(ms) / 1000n;
+    return { number: BigInt(Number(raw?.number ?? 0)), timestamp: BigInt(ms) / 1000n };
+  }
+
+  async signTypedData(request: TypedDataRequest): Promise<string> {
+    const sign = (this.tronWeb.trx as { _signTypedData?: unknown })._signTypedData;
+    if (typeof sign !== "function")
+      throw new BackendError("This TronWeb cannot sign typed data (no trx._signTypedData)");
+    await this.requireAccount();
+    const { EIP712Domain: _, ...types } = request.types;
+    try {
+      return await signTypedDataWithTronWeb(
+        this.tronWeb as unknown as TronWebTypedDataSigner,
+        request.domain,
+        types,
+        request.message,
+      );
+    } catch (error) {
+      throw walletError(error, "signature");
+    }
   }
 
   async account(): Promise<Hex20 | undefined> {
@@ -312,7 +339,17 @@ export class TronWebBackend implements Backend {
     if (!transaction || !str(transaction.txID)) {
       throw new BackendError("triggerSmartContract returned no transaction", { cause: built });
     }
-    const signed = await guarded("sign", this.timeoutMs * 4, () => tw.trx.sign(transaction as never));
+    // A wallet asks its user here: a refusal is `UserRejectedError`, and nothing was sent.
+    let signed: unknown;
+    try {
+      signed = await withTimeout(
+        Promise.resolve().then(() => tw.trx.sign(transaction as never)),
+        this.timeoutMs * 4,
+        "sign",
+      );
+    } catch (error) {
+      throw walletError(error, "transaction");
+    }
     const sent = await guarded("sendRawTransaction", this.timeoutMs, () => tw.trx.sendRawTransaction(signed as never));
     if (!isObj(sent) || sent.result !== true) {
       const reply = isObj(sent) ? sent : {};
@@ -479,12 +516,12 @@ const ELEMENTARY = /^(address|bool|string|bytes\d*|u?int\d*)$/;
  * `undefined` when a parameter is not elementary (arrays, tuples) or missing, so that the caller
  * decodes the raw log instead.
  */
-function fromEventApi(inputs: readonly ParamType[], result: unknown): Record<string, unknown> | undefined {
+function fromEventApi(inputs: readonly AbiParameter[], result: unknown): Record<string, unknown> | undefined {
   if (!isObj(result)) return undefined;
   const out: Record<string, unknown> = {};
   for (const [i, param] of inputs.entries()) {
     if (!ELEMENTARY.test(param.type)) return undefined;
-    const value = result[param.name] ?? result[String(i)];
+    const value = result[param.name ?? ""] ?? result[String(i)];
     if (value === undefined || value === null) return undefined;
     try {
       let converted: unknown;
@@ -503,46 +540,9 @@ function fromEventApi(inputs: readonly ParamType[], result: unknown): Record<str
   return out;
 }
 
-function checkFeeLimit(value: unknown): bigint {
+export function checkFeeLimit(value: unknown): bigint {
   if (typeof value !== "bigint" || value <= 0n || value > MAX_FEE_LIMIT) {
     throw new InvalidArgumentError(`feeLimit must be a bigint from 1 to ${MAX_FEE_LIMIT} sun, got ${String(value)}`);
   }
   return value;
-}
-
-export interface CreateTronWebBackendParameters extends TronWebBackendOptions {
-  /** A TronWeb instance (or TronLink's `window.tronWeb`); or give `fullHost`. */
-  tronWeb?: TronWebLike;
-  /** Node URL, e.g. `https://nile.trongrid.io` or a devnode's `url`. */
-  fullHost?: string;
-  /** Hex private key (no `0x`) for signing; omit for a read-only backend. */
-  privateKey?: string;
-  /** Extra HTTP headers, e.g. `{"TRON-PRO-API-KEY": key}` for TronGrid. */
-  headers?: Record<string, string>;
-}
-
-/** A TronWeb backend from an existing TronWeb, or from a node URL and an optional private key. */
-export function createTronWebBackend(parameters: CreateTronWebBackendParameters): TronWebBackend {
-  if (typeof parameters !== "object" || parameters === null) {
-    throw new InvalidArgumentError("createTronWebBackend needs parameters");
-  }
-  const { tronWeb, fullHost, privateKey, headers, ...options } = parameters;
-  if (tronWeb) return new TronWebBackend(tronWeb, options);
-  if (typeof fullHost !== "string" || !/^https?:\/\/./.test(fullHost)) {
-    throw new InvalidArgumentError(`fullHost must be an http(s) URL, got ${JSON.stringify(fullHost)}`);
-  }
-  if (privateKey !== undefined && (typeof privateKey !== "string" || !/^(0x)?[0-9a-fA-F]{64}$/.test(privateKey))) {
-    throw new InvalidArgumentError("privateKey must be 32 bytes of hex");
-  }
-  let instance: TronWeb;
-  try {
-    instance = new TronWeb({
-      fullHost,
-      ...(headers ? { headers } : {}),
-      ...(privateKey ? { privateKey: privateKey.replace(/^0x/, "") } : {}),
-    });
-  } catch (error) {
-    throw new InvalidArgumentError("Could not create TronWeb", { cause: error });
-  }
-  return new TronWebBackend(instance, options);
 }

@@ -23,6 +23,7 @@ import type {
 import type { Hex20 } from "../address.js";
 import type { BttkitError } from "../errors.js";
 import type { ContractRevertError, TransactionFailedError } from "../revert.js";
+import type { TypedDataRequest } from "../tip712.js";
 
 export type { Abi } from "abitype";
 
@@ -236,15 +237,25 @@ export interface Backend {
   estimateEnergy<const abi extends Abi, name extends WriteFunctionName<abi>>(
     parameters: WriteParameters<abi, name>,
   ): Promise<bigint>;
+  /** The latest block's number and timestamp (unix seconds): what the next transaction sees at the earliest. */
+  getBlock(): Promise<Block>;
   /**
-   * The timestamp of the latest block, in unix seconds: the `block.timestamp` the next
-   * transaction's checks will see at the earliest. Optional: clients fall back to the local clock.
+   * Signs TIP-712 typed data as the backend's account: TronWeb's `trx._signTypedData` (with a key,
+   * or TronLink asking its user), an ethers `Signer`'s `signTypedData`. Resolves with the 65-byte
+   * `r ‖ s ‖ v` signature; a refusal rejects with `UserRejectedError`.
    */
-  latestTimestamp?(): Promise<bigint>;
+  signTypedData(request: TypedDataRequest): Promise<string>;
   /** Past events of one contract, oldest first. TRON: the event API (TronGrid's `/v1`). */
   getEvents<const abi extends Abi, name extends EventName<abi>>(
     parameters: GetEventsParameters<abi, name>,
   ): Promise<ContractEvent<abi, name>[]>;
+}
+
+/** A block's number and time. */
+export interface Block {
+  number: bigint;
+  /** Unix seconds. */
+  timestamp: bigint;
 }
 
 /** A call with the ABI types erased: what backends work with inside. */

@@ -1,5 +1,5 @@
 /** Helpers shared by the backends. */
-import { BttkitError, InvalidArgumentError } from "../errors.js";
+import { BttkitError, InvalidArgumentError, UserRejectedError } from "../errors.js";
 import { TimeoutError, toBttkitError } from "../revert.js";
 
 /** Default bound on one request to a node. */
@@ -63,3 +63,21 @@ export function checkFromBlock(fromBlock: unknown): bigint {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const REJECTED = /declined|rejected|denied|cancell?ed by (the )?user|user (rejected|denied|cancell?ed)/i;
+
+/**
+ * A wallet's failure as a typed error: a refusal by its user (EIP-1193's 4001, ethers'
+ * `ACTION_REJECTED`, TronLink's "Confirmation declined by user", the adapters' rejection
+ * errors) is `UserRejectedError`; anything else goes through `toBttkitError`.
+ */
+export function walletError(error: unknown, request: "connect" | "transaction" | "signature"): BttkitError {
+  if (error instanceof BttkitError) return error;
+  const fields =
+    typeof error === "object" && error !== null ? (error as { code?: unknown; message?: unknown; name?: unknown }) : {};
+  const message = typeof error === "string" ? error : typeof fields.message === "string" ? fields.message : "";
+  if (fields.code === 4001 || fields.code === "ACTION_REJECTED" || REJECTED.test(message)) {
+    return new UserRejectedError(request, { details: message || undefined, cause: error });
+  }
+  return toBttkitError(error);
+}

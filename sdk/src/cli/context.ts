@@ -3,10 +3,11 @@
  * no chain never touches one) into a deployment, a TronWeb backend and the SDK's clients.
  */
 import type { Hex20 } from "../address.js";
-import { createTronWebBackend } from "../backend/tronweb.js";
+import { createTronWebBackend } from "../backend/createTronWebBackend.js";
 import type { Backend } from "../backend/types.js";
-import { type Deployment, fileDeployments } from "../deployments.js";
+import type { Deployment } from "../deployments.js";
 import { InvalidArgumentError } from "../errors.js";
+import { fileDeployments } from "../node/deployments.js";
 import { createSpeedClient, type SpeedClient } from "../speed/client.js";
 import { createStorageClient, type StorageClient } from "../storage/client.js";
 import { createVaultClient, type VaultClient } from "../vault/client.js";
@@ -39,13 +40,24 @@ export class CliContext {
   readonly io: CliIo;
   #options: GlobalOptions | undefined;
   #deployment: Promise<Deployment> | undefined;
-  #backend: Backend | undefined;
+  #backend: Promise<Backend> | undefined;
   #vault: Promise<VaultClient> | undefined;
   #speed: Promise<SpeedClient> | undefined;
   #storage: Promise<StorageClient> | undefined;
 
+  /**
+   * The exit code when the command returns: 0, or 1 when it ran but achieved nothing (e.g.
+   * `receipt redeem` with every receipt rejected). Errors exit 1 (typed) or 2 (usage) anyway.
+   */
+  exitCode = 0;
+
   constructor(io: CliIo) {
     this.io = io;
+  }
+
+  /** Whether commander has parsed the global options yet. */
+  get hasOptions(): boolean {
+    return this.#options !== undefined;
   }
 
   /** Set once commander has parsed the global options (in a preAction hook). */
@@ -94,57 +106,63 @@ export class CliContext {
     return key;
   }
 
-  /** The node URL: `--node`, else the network's default. */
-  nodeUrl(): string {
-    const url = this.options.node ?? DEFAULT_NODES[this.options.network];
+  /**
+   * The node URL: `--node`, else `DEVNODE_URL`, else the `fullHost` recorded in the deployment,
+   * else the network's well-known node.
+   */
+  async nodeUrl(): Promise<string> {
+    const explicit = this.options.node ?? (this.io.env.DEVNODE_URL || undefined);
+    if (explicit !== undefined) return explicit;
+    const recorded = await this.deployment().then(
+      (d) => d.fullHost,
+      () => undefined,
+    );
+    const url = recorded ?? DEFAULT_NODES[this.options.network];
     if (url === undefined) {
       throw new InvalidArgumentError(
-        `No default node for network ${JSON.stringify(this.options.network)}: pass --node <url>`,
+        `No node for network ${JSON.stringify(this.options.network)}: pass --node <url> or set DEVNODE_URL`,
       );
     }
     return url;
   }
 
   /** A TronWeb backend on the node, signing with the key from the environment if there is one. */
-  backend(): Backend {
-    if (!this.#backend) {
+  backend(): Promise<Backend> {
+    this.#backend ??= this.nodeUrl().then((fullHost) => {
       const privateKey = this.privateKey();
-      this.#backend = createTronWebBackend({
-        fullHost: this.nodeUrl(),
-        ...(privateKey ? { privateKey } : {}),
-        pollIntervalMs: 200,
-      });
-    }
+      return createTronWebBackend({ fullHost, ...(privateKey ? { privateKey } : {}), pollIntervalMs: 200 });
+    });
     return this.#backend;
   }
 
   /** The signing account, or `undefined` on a read-only backend. */
-  account(): Promise<Hex20 | undefined> {
-    return this.backend().account();
+  async account(): Promise<Hex20 | undefined> {
+    return (await this.backend()).account();
   }
 
   vault(): Promise<VaultClient> {
-    this.#vault ??= this.deployment().then((deployment) => createVaultClient({ backend: this.backend(), deployment }));
+    this.#vault ??= Promise.all([this.deployment(), this.backend()]).then(([deployment, backend]) =>
+      createVaultClient({ backend, deployment }),
+    );
     return this.#vault;
   }
 
   speed(): Promise<SpeedClient> {
-    this.#speed ??= Promise.all([this.deployment(), this.vault()]).then(([deployment, vault]) =>
-      createSpeedClient({ backend: this.backend(), deployment, vault }),
+    this.#speed ??= Promise.all([this.deployment(), this.vault(), this.backend()]).then(
+      ([deployment, vault, backend]) => createSpeedClient({ backend, deployment, vault }),
     );
     return this.#speed;
   }
 
   storage(): Promise<StorageClient> {
-    this.#storage ??= this.deployment().then((deployment) =>
-      createStorageClient({ backend: this.backend(), deployment }),
+    this.#storage ??= Promise.all([this.deployment(), this.backend()]).then(([deployment, backend]) =>
+      createStorageClient({ backend, deployment }),
     );
     return this.#storage;
   }
 
   /** Chain time (latest block), unix seconds. */
   async now(): Promise<bigint> {
-    const backend = this.backend();
-    return backend.latestTimestamp ? backend.latestTimestamp() : BigInt(Math.floor(Date.now() / 1000));
+    return (await (await this.backend()).getBlock()).timestamp;
   }
 }

@@ -4,7 +4,7 @@
  * 2 a usage error (unknown command or option, missing or malformed argument).
  */
 import { Command, CommanderError, Option } from "commander";
-import { BttkitError } from "../errors.js";
+import { BttkitError, InvalidArgumentError, PreflightError } from "../errors.js";
 import { toBttkitError } from "../revert.js";
 import { commandGroups } from "./commands/index.js";
 import { CliContext, type CliIo, type GlobalOptions } from "./context.js";
@@ -24,7 +24,10 @@ export function buildProgram(ctx: CliContext): Command {
         ctx.io.env.BTTKIT_NETWORK ?? "development",
       ),
     )
-    .option("--node <url>", "full-node URL (TronWeb fullHost); default: the network's")
+    .option(
+      "--node <url>",
+      "full-node URL (TronWeb fullHost); default: $DEVNODE_URL, else the deployment's recorded node, else the network's",
+    )
     .option("--private-key-env <VAR>", "environment variable holding the signing key", "BTTKIT_PRIVATE_KEY")
     .option("--deployments <dir>", "directory of deployment files", ctx.io.env.BTTKIT_DEPLOYMENTS_DIR ?? "deployments")
     .option("--json", "machine-readable output", false)
@@ -59,7 +62,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const json = argv.includes("--json");
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return EXIT_OK;
+    return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version") {
@@ -68,7 +71,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (json) io.stdout.write(`${toJson({ error: { code: "USAGE", message: error.message } })}\n`);
       return EXIT_USAGE;
     }
-    const typed = error instanceof BttkitError ? error : toBttkitError(error);
+    let typed = error instanceof BttkitError ? error : toBttkitError(error);
+    // A write without a key fails deep in the SDK ("no signer"): say which variable to set.
+    const noSigner =
+      (typed instanceof PreflightError && typed.check === "no-signer") || /read-only backend/.test(typed.shortMessage);
+    if (noSigner && ctx.hasOptions && ctx.privateKey() === undefined) {
+      typed = new InvalidArgumentError(`Set ${ctx.options.privateKeyEnv} to the signing account's private key`, {
+        details: `${typed.shortMessage}; or name another variable with --private-key-env <VAR>`,
+        cause: typed,
+      });
+    }
     printError(io, json, typed);
     return EXIT_ERROR;
   }

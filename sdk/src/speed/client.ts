@@ -4,7 +4,6 @@
  * signed for the right chain id and verifying contract. Actions take it as their first argument:
  * `openBid(client, {...})`.
  */
-import type { TypedDataDomain } from "ethers";
 import { type Hex20, toHex20 } from "../address.js";
 import type { AddressInput, Backend } from "../backend/types.js";
 import { checkOptionalBigint, checkTimeout, DEFAULT_RECEIPT_TIMEOUT_MS } from "../backend/util.js";
@@ -12,6 +11,7 @@ import { type Contract, getContract } from "../contract.js";
 import { type Deployment, deployedContract } from "../deployments.js";
 import { InvalidArgumentError, NetworkMismatchError } from "../errors.js";
 import { speedMarketAbi } from "../generated/abi/index.js";
+import type { TypedDataDomain } from "../tip712.js";
 import { createVaultClient, type VaultClient } from "../vault/client.js";
 import { SPEED_DOMAIN_NAME } from "./receipt.js";
 

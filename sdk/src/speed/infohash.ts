@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { sha1 } from "@noble/hashes/legacy.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { hexlify } from "ethers";
+import { bytesToHex } from "@noble/hashes/utils.js";
+import bencode from "bencode";
 import { decode as decodeMagnet } from "magnet-uri";
-import parseTorrent from "parse-torrent";
 import { InvalidArgumentError } from "../errors.js";
 
 /** 1: a 20-byte SHA-1 infohash (BEP 3, `btih`); 2: a 32-byte SHA-256 infohash (BEP 52, `btmh`). */
@@ -61,19 +61,25 @@ export function infohashFromMagnet(uri: string, prefer: InfohashVersion = 2): In
  * v2 comes first.
  */
 export async function infohashesFromTorrent(torrent: Uint8Array): Promise<Infohash[]> {
-  let parsed: { infoHash?: string; infoBuffer?: Uint8Array; info?: Record<string, unknown> };
+  let info: Record<string, unknown>;
   try {
-    parsed = await parseTorrent(torrent);
+    const decoded: unknown = bencode.decode(torrent);
+    const candidate =
+      typeof decoded === "object" && decoded !== null ? (decoded as { info?: unknown }).info : undefined;
+    if (typeof candidate !== "object" || candidate === null || candidate instanceof Uint8Array) {
+      throw new Error("no info dictionary");
+    }
+    info = candidate as Record<string, unknown>;
   } catch (cause) {
     throw new InvalidArgumentError("Invalid .torrent file", { cause });
   }
+  // The infohash is the hash of the bencoded info dictionary (BEP 3, BEP 52).
+  const infoBytes: Uint8Array = bencode.encode(info);
   const found: Infohash[] = [];
-  const info = parsed.info ?? {};
   const metaVersion = Number(info["meta version"] ?? 1);
-  if (metaVersion === 2 && parsed.infoBuffer) found.push(infohashFromHex(hexlify(sha256(parsed.infoBuffer))));
+  if (metaVersion === 2) found.push(infohashFromHex(bytesToHex(sha256(infoBytes))));
   // A v2-only torrent has no `pieces`: its SHA-1 infohash names nothing in a v1 swarm.
-  if (parsed.infoHash && (metaVersion !== 2 || info.pieces !== undefined)) found.push(infohashFromHex(parsed.infoHash));
-  if (found.length === 0) throw new InvalidArgumentError("The .torrent file yields no infohash");
+  if (metaVersion !== 2 || info.pieces !== undefined) found.push(infohashFromHex(bytesToHex(sha1(infoBytes))));
   return found;
 }
 
@@ -81,9 +87,4 @@ export async function infohashesFromTorrent(torrent: Uint8Array): Promise<Infoha
 export async function infohashFromTorrent(torrent: Uint8Array, prefer: InfohashVersion = 2): Promise<Infohash> {
   const all = await infohashesFromTorrent(torrent);
   return all.find((h) => h.version === prefer) ?? (all[0] as Infohash);
-}
-
-/** Reads a .torrent file (the SDK's only file I/O) and returns its preferred infohash. */
-export async function infohashFromTorrentFile(path: string, prefer: InfohashVersion = 2): Promise<Infohash> {
-  return infohashFromTorrent(new Uint8Array(await readFile(path)), prefer);
 }

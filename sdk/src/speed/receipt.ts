@@ -1,12 +1,13 @@
-import type { Signer, TypedDataDomain } from "ethers";
-import { verifyTypedData } from "ethers";
+import type { Signer } from "ethers";
 import { type Hex20, toHex20 } from "../address.js";
 import { InvalidArgumentError } from "../errors.js";
 import {
+  recoverTypedDataSigner,
   signTypedDataWithEthers,
   signTypedDataWithPrivateKey,
   signTypedDataWithTronWeb,
   type TronWebTypedDataSigner,
+  type TypedDataDomain,
   tip712Domain,
 } from "../tip712.js";
 import { toCompactSignature } from "./signature.js";
@@ -87,7 +88,7 @@ export async function signReceiptWithEthers(
   receipt: Receipt,
 ): Promise<SignedReceipt> {
   const message = checkReceipt(receipt);
-  const signature = await signTypedDataWithEthers(signer, domain, copyTypes(RECEIPT_TYPES), message);
+  const signature = await signTypedDataWithEthers(signer, domain, RECEIPT_TYPES, message);
   return { ...message, signature };
 }
 
@@ -99,7 +100,7 @@ export async function signReceiptWithTronWeb(
   privateKey?: string,
 ): Promise<SignedReceipt> {
   const message = checkReceipt(receipt);
-  const signature = await signTypedDataWithTronWeb(tronWeb, domain, copyTypes(RECEIPT_TYPES), message, privateKey);
+  const signature = await signTypedDataWithTronWeb(tronWeb, domain, RECEIPT_TYPES, message, privateKey);
   return { ...message, signature };
 }
 
@@ -113,18 +114,13 @@ export function signReceiptWithPrivateKey(
   if (typeof privateKey !== "string" || !/^(0x)?[0-9a-fA-F]{64}$/.test(privateKey)) {
     throw new InvalidArgumentError("privateKey must be 32 bytes of hex");
   }
-  const signature = signTypedDataWithPrivateKey(
-    privateKey.replace(/^0x/, ""),
-    domain,
-    copyTypes(RECEIPT_TYPES),
-    message,
-  );
+  const signature = signTypedDataWithPrivateKey(privateKey.replace(/^0x/, ""), domain, RECEIPT_TYPES, message);
   return { ...message, signature };
 }
 
 /** The address that signed a receipt under `domain` (compare with the bid's downloader). */
 export function recoverReceiptSigner(domain: TypedDataDomain, receipt: SignedReceipt): Hex20 {
-  return toHex20(verifyTypedData(domain, copyTypes(RECEIPT_TYPES), receiptMessage(receipt), receipt.signature));
+  return recoverTypedDataSigner(domain, RECEIPT_TYPES, receiptMessage(receipt), receipt.signature);
 }
 
 /** `PackedReceipt.key`: bidId (40 bits) | cumulativeBytes (56 bits) | seeder (160 bits). */
@@ -204,11 +200,4 @@ export function amountPayable(input: PayableInput): bigint {
   const room = MAX_UINT96 - input.paid;
   if (amount > room) amount = room;
   return amount;
-}
-
-/** ethers mutates nothing, but its types want mutable arrays: copy the `as const` types. */
-export function copyTypes<T extends Record<string, readonly { name: string; type: string }[]>>(
-  types: T,
-): Record<string, { name: string; type: string }[]> {
-  return Object.fromEntries(Object.entries(types).map(([k, v]) => [k, v.map((f) => ({ ...f }))]));
 }

@@ -1,8 +1,13 @@
-import type { Signer, TypedDataDomain } from "ethers";
+import type { Signer } from "ethers";
 import { type Hex20, toHex20 } from "../address.js";
 import { InvalidArgumentError } from "../errors.js";
-import { signTypedDataWithEthers, signTypedDataWithTronWeb, type TronWebTypedDataSigner } from "../tip712.js";
-import { copyTypes, MAX_UINT96 } from "./receipt.js";
+import {
+  signTypedDataWithEthers,
+  signTypedDataWithTronWeb,
+  type TronWebTypedDataSigner,
+  type TypedDataDomain,
+} from "../tip712.js";
+import { MAX_UINT96 } from "./receipt.js";
 import { toCompactSignature } from "./signature.js";
 
 export const RELAY_FEE_TYPES = {
@@ -40,7 +45,7 @@ export interface PackedRelay {
   vs: `0x${string}`;
 }
 
-function checkRelay(relay: RelayFee): {
+export function checkRelay(relay: RelayFee): {
   seeder: Hex20;
   relayer: Hex20;
   maxFee: bigint;
@@ -70,7 +75,7 @@ export async function signRelayFeeWithEthers(
   relay: RelayFee,
 ): Promise<SignedRelayFee> {
   const message = checkRelay(relay);
-  const signature = await signTypedDataWithEthers(signer, domain, copyTypes(RELAY_FEE_TYPES), message);
+  const signature = await signTypedDataWithEthers(signer, domain, RELAY_FEE_TYPES, message);
   return { ...message, signature };
 }
 
@@ -82,7 +87,7 @@ export async function signRelayFeeWithTronWeb(
   privateKey?: string,
 ): Promise<SignedRelayFee> {
   const message = checkRelay(relay);
-  const signature = await signTypedDataWithTronWeb(tronWeb, domain, copyTypes(RELAY_FEE_TYPES), message, privateKey);
+  const signature = await signTypedDataWithTronWeb(tronWeb, domain, RELAY_FEE_TYPES, message, privateKey);
   return { ...message, signature };
 }
 

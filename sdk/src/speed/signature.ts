@@ -1,5 +1,5 @@
-import { Signature } from "ethers";
 import { InvalidArgumentError } from "../errors.js";
+import { compactSignature } from "../tip712.js";
 
 /** secp256k1's group order; a signature's `s` must not exceed half of it (EIP-2, OZ ECDSA). */
 export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -26,6 +26,5 @@ export function toCompactSignature(signature: string): CompactSignature {
       details: signature,
     });
   }
-  const sig = Signature.from(hex);
-  return { r: sig.r as `0x${string}`, vs: sig.yParityAndS as `0x${string}` };
+  return compactSignature(hex);
 }

@@ -1,4 +1,4 @@
-// Minimal types for the two untyped npm packages infohash.ts uses (only what it touches).
+// Minimal types for the untyped npm packages infohash.ts uses (only what it touches).
 declare module "magnet-uri" {
   interface MagnetDecoded {
     infoHash?: string;
@@ -11,13 +11,9 @@ declare module "magnet-uri" {
   export { decode };
 }
 
-declare module "parse-torrent" {
-  interface ParsedTorrent {
-    infoHash?: string;
-    infoBuffer?: Uint8Array;
-    info?: Record<string, unknown>;
-    [field: string]: unknown;
-  }
-  export default function parseTorrent(torrentId: Uint8Array | string): Promise<ParsedTorrent>;
-  export function toTorrentFile(parsed: Record<string, unknown>): Uint8Array;
+declare module "bencode" {
+  function decode(data: Uint8Array): unknown;
+  function encode(data: unknown): Uint8Array;
+  const bencode: { decode: typeof decode; encode: typeof encode };
+  export default bencode;
 }

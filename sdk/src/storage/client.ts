@@ -4,7 +4,6 @@
  * and fixed rules read once at creation, and a `DealTracker` that keeps the shard records the
  * market does not store. Actions take it as their first argument: `openDeal(client, {...})`.
  */
-import type { TypedDataDomain } from "ethers";
 import { type Hex20, toHex20 } from "../address.js";
 import type { AddressInput, Backend, FunctionResult } from "../backend/types.js";
 import { checkOptionalBigint, checkTimeout, DEFAULT_RECEIPT_TIMEOUT_MS } from "../backend/util.js";
@@ -12,6 +11,7 @@ import { type Contract, getContract } from "../contract.js";
 import { type Deployment, deployedContract } from "../deployments.js";
 import { InvalidArgumentError, NetworkMismatchError } from "../errors.js";
 import { hostRegistryAbi, iStorageHostingAbi, storageMarketAbi } from "../generated/abi/index.js";
+import type { TypedDataDomain } from "../tip712.js";
 import { createVaultClient, type VaultClient } from "../vault/client.js";
 import { STORAGE_MARKET_NAME } from "./offer.js";
 import { DealTracker } from "./tracker.js";

@@ -18,10 +18,6 @@
  * (The library panics instead of returning an error on bad parameters; they are checked here first.)
  */
 
-import { readFileSync } from "node:fs";
-import { mkdir, open } from "node:fs/promises";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { ReedSolomonErasure } from "@digitaldefiance/reed-solomon-erasure.wasm";
 import { InvalidArgumentError, ShardSizeMismatchError, TooFewShardsError } from "../errors.js";
 
@@ -82,14 +78,23 @@ export function initErasure(wasm: BufferSource | Uint8Array): void {
  */
 function codec(): ReedSolomonErasure {
   if (!wasmBytes) {
-    // The package's own sync loader uses __dirname, which its ESM build doesn't have.
-    const require = createRequire(import.meta.url);
-    wasmBytes = readFileSync(require.resolve("@digitaldefiance/reed-solomon-erasure.wasm/wasm"));
+    // Node: read the package's .wasm file through the built-in module loader, so that no
+    // `node:` import reaches a browser bundle. Elsewhere the caller hands the bytes over.
+    const fs = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(
+      "node:fs",
+    ) as typeof import("node:fs") | undefined;
+    if (!fs) {
+      throw new InvalidArgumentError(
+        "Reed-Solomon needs its WebAssembly: call initErasure(bytes of reed_solomon_erasure_bg.wasm) first",
+      );
+    }
+    wasmBytes = fs.readFileSync(new URL(import.meta.resolve("@digitaldefiance/reed-solomon-erasure.wasm/wasm")));
   }
   return ReedSolomonErasure.fromBytes(wasmBytes);
 }
 
-function run(kind: "encode" | "reconstruct", call: (rs: ReedSolomonErasure) => number): void {
+/** @internal Runs one codec call; shared with the file helpers (node/erasureFiles.ts). */
+export function runCodec(kind: "encode" | "reconstruct", call: (rs: ReedSolomonErasure) => number): void {
   let result: number;
   try {
     result = call(codec());
@@ -101,7 +106,8 @@ function run(kind: "encode" | "reconstruct", call: (rs: ReedSolomonErasure) => n
   throw new InvalidArgumentError(`Reed-Solomon ${kind} failed: ${ReedSolomonErasure.getResultMessage(result)}`);
 }
 
-function positiveInteger(name: string, value: number): void {
+/** @internal */
+export function positiveInteger(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new InvalidArgumentError(`${name} must be a positive integer, got ${String(value)}`);
   }
@@ -154,13 +160,13 @@ export function encodeShards(data: Uint8Array, options: EncodeOptions = {}): Enc
     const width = Math.min(stripeSize, shardSize - offset);
     const buffer = new Uint8Array(width * total);
     for (let j = 0; j < dataShards; j++) buffer.set(shards[j]!.subarray(offset, offset + width), j * width);
-    run("encode", (rs) => rs.encode(buffer, dataShards, parityShards));
+    runCodec("encode", (rs) => rs.encode(buffer, dataShards, parityShards));
     for (let j = dataShards; j < total; j++) shards[j]!.set(buffer.subarray(j * width, (j + 1) * width), offset);
   }
   return { shards, shardSize, originalLength: data.length, dataShards, parityShards };
 }
 
-type MaybeShard = Uint8Array | undefined | null;
+export type MaybeShard = Uint8Array | undefined | null;
 
 /** Checks a shard list for recovery; returns the shard size and which shards are present. */
 function checkShards(
@@ -210,8 +216,8 @@ export function reconstructShards(
     const width = Math.min(stripeSize, shardSize - offset);
     const buffer = new Uint8Array(width * total);
     for (let j = 0; j < total; j++) if (present[j]) buffer.set(out[j]!.subarray(offset, offset + width), j * width);
-    if (!dataComplete) run("reconstruct", (rs) => rs.reconstruct(buffer, dataShards, parityShards, present));
-    run("encode", (rs) => rs.encode(buffer, dataShards, parityShards));
+    if (!dataComplete) runCodec("reconstruct", (rs) => rs.reconstruct(buffer, dataShards, parityShards, present));
+    runCodec("encode", (rs) => rs.encode(buffer, dataShards, parityShards));
     for (let j = 0; j < total; j++) if (!present[j]) out[j]!.set(buffer.subarray(j * width, (j + 1) * width), offset);
   }
   return out;
@@ -236,13 +242,14 @@ export function recoverData(shards: readonly MaybeShard[], options: RecoverOptio
     const width = Math.min(stripeSize, shardSize - offset);
     const buffer = new Uint8Array(width * total);
     for (let j = 0; j < total; j++) if (present[j]) buffer.set(shards[j]!.subarray(offset, offset + width), j * width);
-    if (!dataComplete) run("reconstruct", (rs) => rs.reconstruct(buffer, dataShards, parityShards, present));
+    if (!dataComplete) runCodec("reconstruct", (rs) => rs.reconstruct(buffer, dataShards, parityShards, present));
     copyDataColumns(buffer, width, offset, shardSize, dataShards, out);
   }
   return out;
 }
 
-function checkLength(originalLength: number, shardSize: number, dataShards: number): void {
+/** @internal */
+export function checkLength(originalLength: number, shardSize: number, dataShards: number): void {
   if (!Number.isSafeInteger(originalLength) || originalLength < 0) {
     throw new InvalidArgumentError(`originalLength must be a non-negative integer, got ${String(originalLength)}`);
   }
@@ -267,146 +274,5 @@ function copyDataColumns(
     if (start >= out.length) break;
     const n = Math.min(width, out.length - start);
     out.set(buffer.subarray(j * width, j * width + n), start);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Files (Node): stream in stripes, memory bounded by (dataShards + parityShards) * stripeSize * 2
-// ---------------------------------------------------------------------------------------------
-
-export interface EncodeFileOptions extends EncodeOptions {
-  /** Name of shard i's file inside the output directory. Default `shard-000.bin`, ... */
-  shardFileName?: (index: number) => string;
-  /** Called after each stripe with the shard bytes written so far and the shard size. */
-  onProgress?: (done: number, total: number) => void;
-}
-
-export interface EncodedFile {
-  /** Paths of the shard files, index i holding shard i. */
-  shardPaths: string[];
-  shardSize: number;
-  originalLength: number;
-  dataShards: number;
-  parityShards: number;
-}
-
-/** Default shard file name: `shard-007.bin`. */
-export function defaultShardFileName(index: number): string {
-  return `shard-${index.toString().padStart(3, "0")}.bin`;
-}
-
-/**
- * Encodes the file at `inputPath` into shard files in `outputDir` (created if missing), reading
- * and writing in stripes. The shard files are byte-identical to `encodeShards(readFile(input))`.
- */
-export async function encodeFile(
-  inputPath: string,
-  outputDir: string,
-  options: EncodeFileOptions = {},
-): Promise<EncodedFile> {
-  const { dataShards, parityShards } = erasureParameters(options);
-  const stripeSize = options.stripeSize ?? DEFAULT_STRIPE_SIZE;
-  positiveInteger("stripeSize", stripeSize);
-  const nameOf = options.shardFileName ?? defaultShardFileName;
-  const total = dataShards + parityShards;
-  await mkdir(outputDir, { recursive: true });
-  const input = await open(inputPath, "r");
-  const shardPaths = Array.from({ length: total }, (_, i) => path.join(outputDir, nameOf(i)));
-  const outputs: Awaited<ReturnType<typeof open>>[] = [];
-  try {
-    const originalLength = (await input.stat()).size;
-    if (!Number.isSafeInteger(originalLength)) throw new InvalidArgumentError(`${inputPath} is too large`);
-    const shardSize = shardSizeFor(originalLength, dataShards, options.shardSizeMultiple ?? 1);
-    for (const shardPath of shardPaths) outputs.push(await open(shardPath, "w"));
-    for (let offset = 0; offset < shardSize; offset += stripeSize) {
-      const width = Math.min(stripeSize, shardSize - offset);
-      const buffer = new Uint8Array(width * total);
-      for (let j = 0; j < dataShards; j++) {
-        const start = j * shardSize + offset;
-        const n = Math.max(0, Math.min(width, originalLength - start));
-        let read = 0;
-        while (read < n) {
-          const { bytesRead } = await input.read(buffer, j * width + read, n - read, start + read);
-          if (bytesRead === 0) throw new ShardSizeMismatchError(`${inputPath} shrank while being encoded`);
-          read += bytesRead;
-        }
-      }
-      run("encode", (rs) => rs.encode(buffer, dataShards, parityShards));
-      await Promise.all(outputs.map((fh, j) => fh.write(buffer, j * width, width, offset)));
-      options.onProgress?.(offset + width, shardSize);
-    }
-    return { shardPaths, shardSize, originalLength, dataShards, parityShards };
-  } finally {
-    await input.close();
-    await Promise.all(outputs.map((fh) => fh.close()));
-  }
-}
-
-export interface RecoverFileOptions extends RecoverOptions {
-  onProgress?: (done: number, total: number) => void;
-}
-
-/**
- * Rebuilds the original file at `outputPath` from any `dataShards` shard files. `shardPaths[i]`
- * is shard i's file, or undefined/null when lost. Streams in stripes.
- */
-export async function recoverFile(
-  shardPaths: readonly (string | undefined | null)[],
-  outputPath: string,
-  options: RecoverFileOptions,
-): Promise<void> {
-  const { dataShards, parityShards } = erasureParameters(options);
-  const total = dataShards + parityShards;
-  if (!Array.isArray(shardPaths) || shardPaths.length !== total) {
-    throw new InvalidArgumentError(`expected ${total} shard paths (undefined for a lost shard)`);
-  }
-  const present = shardPaths.map((p) => typeof p === "string");
-  const count = present.filter(Boolean).length;
-  if (count < dataShards) throw new TooFewShardsError(count, dataShards);
-  const stripeSize = options.stripeSize ?? DEFAULT_STRIPE_SIZE;
-  positiveInteger("stripeSize", stripeSize);
-  const inputs = new Map<number, Awaited<ReturnType<typeof open>>>();
-  let output: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    let shardSize: number | undefined;
-    for (let i = 0; i < total; i++) {
-      const p = shardPaths[i];
-      if (typeof p !== "string") continue;
-      const fh = await open(p, "r");
-      inputs.set(i, fh);
-      const size = (await fh.stat()).size;
-      if (shardSize === undefined) shardSize = size;
-      else if (size !== shardSize)
-        throw new ShardSizeMismatchError(`shard ${i} (${p}) has ${size} bytes, the others ${shardSize}`);
-    }
-    if (!shardSize) throw new ShardSizeMismatchError("shard files are empty");
-    const { originalLength } = options;
-    checkLength(originalLength, shardSize, dataShards);
-    output = await open(outputPath, "w");
-    const dataComplete = present.slice(0, dataShards).every(Boolean);
-    for (let offset = 0; offset < shardSize; offset += stripeSize) {
-      const width = Math.min(stripeSize, shardSize - offset);
-      const buffer = new Uint8Array(width * total);
-      for (const [j, fh] of inputs) {
-        let read = 0;
-        while (read < width) {
-          const { bytesRead } = await fh.read(buffer, j * width + read, width - read, offset + read);
-          if (bytesRead === 0) throw new ShardSizeMismatchError(`shard ${j} shrank while being read`);
-          read += bytesRead;
-        }
-      }
-      if (!dataComplete) run("reconstruct", (rs) => rs.reconstruct(buffer, dataShards, parityShards, present));
-      for (let j = 0; j < dataShards; j++) {
-        const start = j * shardSize + offset;
-        if (start >= originalLength) break;
-        const n = Math.min(width, originalLength - start);
-        await output.write(buffer, j * width, n, start);
-      }
-      options.onProgress?.(offset + width, shardSize);
-    }
-    await output.truncate(originalLength);
-  } finally {
-    await Promise.all([...inputs.values()].map((fh) => fh.close()));
-    await output?.close();
   }
 }

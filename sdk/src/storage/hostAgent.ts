@@ -8,22 +8,16 @@ import { access, readdir } from "node:fs/promises";
 import path from "node:path";
 import { type Hex20, toHex20 } from "../address.js";
 import { BttkitError, InvalidArgumentError } from "../errors.js";
+import { buildTreeFromFile, proveSegmentFromFile } from "../node/merkleFiles.js";
 import { toBttkitError } from "../revert.js";
 import { claimable, claimEarnings } from "./actions/claimEarnings.js";
 import { drawSeed } from "./actions/drawSeed.js";
-import {
-  CHALLENGE_STATE,
-  chainHead,
-  checkBytes32List,
-  checkClient,
-  checkDealId,
-  DEAL_STATUS,
-} from "./actions/internal.js";
+import { CHALLENGE_STATE, checkBytes32List, checkClient, checkDealId, DEAL_STATUS } from "./actions/internal.js";
 import { type ShardProofInput, submitProofs } from "./actions/submitProofs.js";
 import { challengedSegment } from "./challenge.js";
 import type { StorageClient } from "./client.js";
 import { checkInterval, TickLoop } from "./keeper.js";
-import { buildTreeFromFile, proveSegmentFromFile, type ShardTree } from "./merkle.js";
+import type { ShardTree } from "./merkle.js";
 import { MANIFEST_FILE, readDealManifest } from "./prepareDeal.js";
 import { SHARD_FLAG_LOST } from "./records.js";
 
@@ -164,7 +158,7 @@ export class HostAgent {
     const mine = records.filter((r) => toHex20(r.host) === me && (r.flags & SHARD_FLAG_LOST) === 0);
     if (mine.length === 0) return void report.waiting.push({ dealId, reason: "hosts no live shard" });
     let c = await client.market.read.challenge([dealId]);
-    const head = await chainHead(client.backend);
+    const head = await client.backend.getBlock();
     if (
       c.state === CHALLENGE_STATE.awaitingSeed &&
       this.drawSeeds &&

@@ -1,5 +1,6 @@
-// The storage market: pure tools (erasure coding is exported from ../index.ts directly), the
-// client, one action per file, the deal tracker, host scoring, the keeper and the host agent.
+// The storage market (`@bttkit/sdk/storage`), universal: pure tools, the client, one action per
+// file, the deal tracker and host scoring. Erasure coding is `@bttkit/sdk/erasure`; preparing
+// deals from files, the keeper and the host agent are `@bttkit/sdk/node`.
 export * from "./actions/index.js";
 export { challengedSegment, challengeSeed } from "./challenge.js";
 export {
@@ -10,18 +11,14 @@ export {
   storageClientAbi,
   storageMarketAddress,
 } from "./client.js";
-export * from "./hostAgent.js";
-export * from "./keeper.js";
 export {
   buildTree,
   buildTreeFromChunks,
-  buildTreeFromFile,
   DEFAULT_SEGMENT_SIZE,
   MAX_SEGMENT_SIZE,
   MIN_SEGMENT_SIZE,
   proofBlockRange,
   proveSegment,
-  proveSegmentFromFile,
   rootPath,
   rootsCommitment,
   type SegmentProof,
@@ -40,12 +37,17 @@ export {
   STORAGE_MARKET_VERSION,
   STORAGE_OFFER_TYPES,
   type StorageOffer,
-  signStorageOfferWithEthers,
-  signStorageOfferWithTronWeb,
   storageMarketDomain,
   storageOfferDigest,
 } from "./offer.js";
-export * from "./prepareDeal.js";
+export type {
+  DealManifest,
+  DealParams,
+  PrepareDealInput,
+  PrepareDealParameters,
+  PrepareDealProgress,
+  PreparedDeal,
+} from "./prepareDeal.js";
 export {
   packShardRecord,
   packShardRecords,

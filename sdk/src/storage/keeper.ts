@@ -13,7 +13,7 @@ import { BttkitError, InvalidArgumentError } from "../errors.js";
 import { ContractRevertError, toBttkitError } from "../revert.js";
 import { drawSeed } from "./actions/drawSeed.js";
 import { finalizeDeal } from "./actions/finalizeDeal.js";
-import { CHALLENGE_STATE, chainHead, checkClient, checkDealId, DEAL_STATUS } from "./actions/internal.js";
+import { CHALLENGE_STATE, checkClient, checkDealId, DEAL_STATUS } from "./actions/internal.js";
 import { openChallenge } from "./actions/openChallenge.js";
 import { settlePeriod } from "./actions/settlePeriod.js";
 import type { StorageClient } from "./client.js";
@@ -181,7 +181,7 @@ export class Keeper {
       const [info, c, head] = await Promise.all([
         client.market.read.deal([dealId]),
         client.market.read.challenge([dealId]),
-        chainHead(client.backend),
+        client.backend.getBlock(),
       ]);
       if (info.status === DEAL_STATUS.none) {
         this.watched.delete(dealId);

@@ -15,8 +15,6 @@
 // levels take 2 MiB at cacheLevel 6 (32 MiB at 2, 0.5 MiB at 8): lower levels trade memory for
 // shorter re-reads. cacheLevel 0 keeps the whole tree (2 × segmentCount × 32 bytes).
 
-import { createReadStream } from "node:fs";
-import { open } from "node:fs/promises";
 import { InvalidArgumentError } from "../errors.js";
 import { MerkleHasher } from "./keccak.js";
 
@@ -228,11 +226,6 @@ export async function buildTreeFromChunks(
   return builder.finish();
 }
 
-/** Builds the tree of a shard file, streaming it (files larger than memory are fine). */
-export async function buildTreeFromFile(path: string, options: TreeOptions): Promise<ShardTree> {
-  return buildTreeFromChunks(createReadStream(path, { highWaterMark: 1 << 20 }), options);
-}
-
 /** The first segment index and byte range of the block that `proveSegment` needs for `index`. */
 export function proofBlockRange(tree: ShardTree, index: number): { start: number; end: number } {
   checkIndex(tree, index);
@@ -278,24 +271,6 @@ export function proveSegment(tree: ShardTree, index: number, block: Uint8Array):
   const segment = new Uint8Array(tree.segmentSize);
   segment.set(block.subarray((index - first) * tree.segmentSize, (index - first + 1) * tree.segmentSize));
   return { index, segment, proof };
-}
-
-/** Reads the block `proveSegment` needs from the shard file and returns the proof. */
-export async function proveSegmentFromFile(tree: ShardTree, path: string, index: number): Promise<SegmentProof> {
-  const { start, end } = proofBlockRange(tree, index);
-  const file = await open(path, "r");
-  try {
-    const block = new Uint8Array(end - start);
-    let read = 0;
-    while (read < block.length) {
-      const { bytesRead } = await file.read(block, read, block.length - read, start + read);
-      if (bytesRead === 0) throw new InvalidArgumentError(`${path} is shorter than the tree's shard`);
-      read += bytesRead;
-    }
-    return proveSegment(tree, index, block);
-  } finally {
-    await file.close();
-  }
 }
 
 /** Checks a segment proof exactly as SegmentProof.verify does (false on any mismatch). */

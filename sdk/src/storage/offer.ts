@@ -2,13 +2,18 @@
 // `_OFFER_TYPEHASH`). An offer binds the deal (its id, from tenant and salt), the shard's index,
 // root and generation, and the deal's sizes and periods, so it can't be used for another deal,
 // another shard or twice. The domain binds the chain (TRON chain id, low 4 bytes) and the market.
-import { AbiCoder, keccak256, Signature, type Signer, type TypedDataDomain, TypedDataEncoder } from "ethers";
+import type { Signer } from "ethers";
+import * as AbiParameters from "ox/AbiParameters";
+import * as Hash from "ox/Hash";
 import { toHex20 } from "../address.js";
 import { InvalidArgumentError } from "../errors.js";
 import {
+  compactSignature,
+  hashTypedData,
   signTypedDataWithEthers,
   signTypedDataWithTronWeb,
   type TronWebTypedDataSigner,
+  type TypedDataDomain,
   tip712Domain,
 } from "../tip712.js";
 import type { Hex } from "./merkle.js";
@@ -69,8 +74,8 @@ export interface OfferCalldata {
   hostExpiryNonce: bigint;
   /** price (bits 0-127) | collateral (128-255). */
   terms: bigint;
-  r: string;
-  vs: string;
+  r: `0x${string}`;
+  vs: `0x${string}`;
 }
 
 const U48 = (1n << 48n) - 1n;
@@ -83,7 +88,9 @@ function inRange(value: bigint, max: bigint, name: string): bigint {
 
 /** `uint256(keccak256(abi.encode(tenant, salt)))`, as the market derives deal ids. */
 export function dealIdOf(tenant: string, salt: string): bigint {
-  return BigInt(keccak256(AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [toHex20(tenant), salt])));
+  return BigInt(
+    Hash.keccak256(AbiParameters.encode(AbiParameters.from(["address", "bytes32"]), [toHex20(tenant), salt as Hex])),
+  );
 }
 
 /** The market's TIP-712 domain on chain `chainId` (full or masked id). */
@@ -106,7 +113,7 @@ export function storageOfferMessage(offer: StorageOffer): Record<string, unknown
 
 /** The digest the host signs and the market recovers. */
 export function storageOfferDigest(domain: TypedDataDomain, offer: StorageOffer): Hex {
-  return TypedDataEncoder.hash(domain, STORAGE_OFFER_TYPES, storageOfferMessage(offer)) as Hex;
+  return hashTypedData(domain, STORAGE_OFFER_TYPES, storageOfferMessage(offer));
 }
 
 /** Signs with an ethers signer; returns the 65-byte signature. */
@@ -130,7 +137,7 @@ export function signStorageOfferWithTronWeb(
 
 /** The calldata tuple for the market from an offer and its 65-byte signature. */
 export function offerCalldata(offer: StorageOffer, signature: string): OfferCalldata {
-  const sig = Signature.from(signature);
+  const sig = compactSignature(signature);
   return {
     hostExpiryNonce:
       BigInt(toHex20(offer.host)) |
@@ -138,6 +145,6 @@ export function offerCalldata(offer: StorageOffer, signature: string): OfferCall
       (inRange(offer.nonce, U48, "nonce") << 208n),
     terms: inRange(offer.price, U128, "price") | (inRange(offer.collateral, U128, "collateral") << 128n),
     r: sig.r,
-    vs: sig.yParityAndS,
+    vs: sig.vs,
   };
 }

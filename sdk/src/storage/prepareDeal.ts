@@ -7,17 +7,11 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { InvalidArgumentError } from "../errors.js";
-import {
-  DEFAULT_DATA_SHARDS,
-  DEFAULT_PARITY_SHARDS,
-  defaultShardFileName,
-  encodeFile,
-  encodeShards,
-  erasureParameters,
-} from "./erasure.js";
+import { defaultShardFileName, encodeFile } from "../node/erasureFiles.js";
+import { buildTreeFromFile } from "../node/merkleFiles.js";
+import { DEFAULT_DATA_SHARDS, DEFAULT_PARITY_SHARDS, encodeShards, erasureParameters } from "./erasure.js";
 import {
   buildTree,
-  buildTreeFromFile,
   checkSegmentSize,
   DEFAULT_SEGMENT_SIZE,
   type Hex,

@@ -5,7 +5,6 @@
 //           streak 208-215 | generation 216-231 | flags 232-239
 //   word 1: price per period (bits 0-127) | collateral 128-255
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { getAddress } from "ethers";
 import { toHex20 } from "../address.js";
 import { InvalidArgumentError } from "../errors.js";
 import { type Hex, toHex } from "./merkle.js";
@@ -56,7 +55,7 @@ export function packShardRecord(r: ShardRecord): [bigint, bigint] {
 
 export function unpackShardRecord(w0: bigint, w1: bigint): ShardRecord {
   return {
-    host: getAddress(`0x${(w0 & ((1n << 160n) - 1n)).toString(16).padStart(40, "0")}`),
+    host: toHex20(`0x${(w0 & ((1n << 160n) - 1n)).toString(16).padStart(40, "0")}`),
     passed: Number((w0 >> 160n) & MASK16),
     claimed: Number((w0 >> 176n) & MASK16),
     missed: Number((w0 >> 192n) & MASK16),

@@ -1,4 +1,5 @@
 import type { Hex20 } from "../address.js";
+import { btt } from "../describe.js";
 import { PreflightError } from "../errors.js";
 import type { VaultClient } from "./client.js";
 import {
@@ -38,7 +39,7 @@ export async function checkTokenFunds(client: VaultClient, payer: Hex20, amount:
     client.token.read.allowance([payer, client.vault.address]),
   ]);
   if (balance < amount) {
-    throw new PreflightError("token-balance", `Token balance too low: ${balance} held, ${amount} needed`, {
+    throw new PreflightError("token-balance", `Token balance too low: ${btt(balance)} held, ${btt(amount)} needed`, {
       needed: amount,
       available: balance,
     });
@@ -46,7 +47,7 @@ export async function checkTokenFunds(client: VaultClient, payer: Hex20, amount:
   if (allowance < amount) {
     throw new PreflightError(
       "token-allowance",
-      `Token allowance too low: the vault may pull ${allowance}, ${amount} needed (approveToken first)`,
+      `Token allowance too low: the vault may pull ${btt(allowance)}, ${btt(amount)} needed (approveToken first)`,
       { needed: amount, available: allowance },
     );
   }

@@ -13,7 +13,7 @@ export interface BalanceOfParameters {
 export type BalanceOfReturnType = bigint;
 
 /** The free vault balance of `account`. */
-export async function balanceOf(
+export async function getBalance(
   client: VaultClient,
   parameters: BalanceOfParameters = {},
 ): Promise<BalanceOfReturnType> {
@@ -29,7 +29,7 @@ export interface HeldByParameters {
 export type HeldByReturnType = bigint;
 
 /** What `market` holds in the vault for its sub-accounts. */
-export async function heldBy(client: VaultClient, parameters: HeldByParameters): Promise<HeldByReturnType> {
+export async function getHeldBy(client: VaultClient, parameters: HeldByParameters): Promise<HeldByReturnType> {
   checkClient(client);
   checkParameters(parameters, "heldBy");
   return client.vault.read.heldBy([toHex20(parameters.market)]);
@@ -45,7 +45,7 @@ export interface EscrowParameters {
 export type EscrowReturnType = EscrowInfo | undefined;
 
 /** Escrow `escrowId`, or `undefined` when there is none (or nothing is left in it). */
-export async function escrow(client: VaultClient, parameters: EscrowParameters): Promise<EscrowReturnType> {
+export async function getEscrow(client: VaultClient, parameters: EscrowParameters): Promise<EscrowReturnType> {
   checkClient(client);
   checkParameters(parameters, "escrow");
   const escrowId = checkEscrowId(parameters.escrowId);
@@ -60,7 +60,7 @@ export interface AllowanceParameters {
 export type AllowanceReturnType = bigint;
 
 /** How many of `owner`'s tokens the vault may pull (TRC-20 allowance). */
-export async function allowance(
+export async function getAllowance(
   client: VaultClient,
   parameters: AllowanceParameters = {},
 ): Promise<AllowanceReturnType> {
@@ -77,7 +77,7 @@ export interface TokenBalanceParameters {
 export type TokenBalanceReturnType = bigint;
 
 /** The token (BTT) balance of `account`'s wallet. */
-export async function tokenBalance(
+export async function getTokenBalance(
   client: VaultClient,
   parameters: TokenBalanceParameters = {},
 ): Promise<TokenBalanceReturnType> {
@@ -86,3 +86,15 @@ export async function tokenBalance(
   const account = await accountOrSigner(client, parameters.account, "account");
   return client.token.read.balanceOf([account]);
 }
+
+// The names before the get* rule, kept for existing callers.
+/** @deprecated Use `getBalance`. */
+export const balanceOf = getBalance;
+/** @deprecated Use `getHeldBy`. */
+export const heldBy = getHeldBy;
+/** @deprecated Use `getEscrow`. */
+export const escrow = getEscrow;
+/** @deprecated Use `getAllowance`. */
+export const allowance = getAllowance;
+/** @deprecated Use `getTokenBalance`. */
+export const tokenBalance = getTokenBalance;

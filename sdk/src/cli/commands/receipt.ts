@@ -7,9 +7,10 @@ import { InvalidArgumentError } from "../../errors.js";
 import { claim, type RedeemOutcome, redeemBatch, signReceipt } from "../../speed/actions/index.js";
 import type { SignedReceipt } from "../../speed/receipt.js";
 import { receiptsFromJson, receiptToJson } from "../../speed/receiptJson.js";
+import { privateKeySigner } from "../../tip712.js";
 import { formatBtt } from "../../units.js";
 import type { CliContext } from "../context.js";
-import { emit, toJson } from "../output.js";
+import { emit, note, toJson } from "../output.js";
 import { parseCountArg, parseIntegerArg } from "../parse.js";
 
 /** Reads receipts from JSON files: one receipt, an array, or a ReceiptBook's JSON per file. */
@@ -44,9 +45,10 @@ export function registerReceiptCommands(program: Command, ctx: CliContext): void
     .requiredOption("--bytes <n>", "all bytes this seeder has served on this bid so far", parseIntegerArg)
     .option("--out <file>", "also write the receipt to this file")
     .action(async (options: { bid: bigint; seeder: string; bytes: bigint; out?: string }) => {
+      const signer = privateKeySigner(ctx.requirePrivateKey()); // before any chain access
       const client = await ctx.speed();
       const signed = await signReceipt(client, {
-        signer: { privateKey: ctx.requirePrivateKey() },
+        signer,
         bidId: options.bid,
         seeder: options.seeder,
         cumulativeBytes: options.bytes,
@@ -112,6 +114,11 @@ export function registerReceiptCommands(program: Command, ctx: CliContext): void
             ),
         ],
       );
+      if (redeemed === 0) {
+        // Nothing was redeemed: a script must not take this for success.
+        note(ctx, `error: no receipt was redeemed (all ${outcomes.length} rejected)`);
+        ctx.exitCode = 1;
+      }
     });
 
   program

@@ -1,5 +1,5 @@
 /** `bttkit keeper` and `bttkit host-agent`: the storage market's long-running loops (or one pass with --once). */
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { InvalidArgumentError } from "../../errors.js";
 import { HostAgent, type HostAgentReport } from "../../storage/hostAgent.js";
 import { Keeper, type KeeperReport } from "../../storage/keeper.js";
@@ -62,7 +62,7 @@ export function registerStorageLoopCommands(program: Command, ctx: CliContext): 
       parseIntegerArg(v),
     ])
     .option("--all", "keep every deal of the market (found from its events)", false)
-    .option("--interval <duration>", "time between passes", parseDuration, 15n)
+    .addOption(new Option("--interval <duration>", "time between passes").argParser(parseDuration).default(15n, "15s"))
     .option("--once", "one pass, then exit", false)
     .action(async (o: { deal?: bigint[]; all: boolean; interval: bigint; once: boolean }) => {
       if (!o.all && (o.deal ?? []).length === 0)
@@ -81,7 +81,7 @@ export function registerStorageLoopCommands(program: Command, ctx: CliContext): 
     .command("host-agent")
     .description("answer challenges from local shard files and claim earnings")
     .requiredOption("--shard-dir <dir>", "a folder with deal.json and shard files (or one such folder per deal)")
-    .option("--interval <duration>", "time between passes", parseDuration, 15n)
+    .addOption(new Option("--interval <duration>", "time between passes").argParser(parseDuration).default(15n, "15s"))
     .option("--once", "one pass, then exit", false)
     .option("--no-claim", "never claim earnings")
     .action(async (o: { shardDir: string; interval: bigint; once: boolean; claim: boolean }) => {

@@ -8,13 +8,13 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { SingleBar } from "cli-progress";
-import type { Command } from "commander";
-import { computeAddress } from "ethers";
+import { type Command, Option } from "commander";
 import { type Hex20, toBase58, toHex20 } from "../../address.js";
 import { InvalidArgumentError } from "../../errors.js";
 import { host, listHosts, openDeal, requestOffer, type SignedOffer, signOffer } from "../../storage/actions/index.js";
 import { dealManifest, prepareDeal } from "../../storage/prepareDeal.js";
 import { pickHosts } from "../../storage/scoring.js";
+import { addressOfPrivateKey } from "../../tip712.js";
 import { formatBtt } from "../../units.js";
 import { setMarketApproval } from "../../vault/setMarketApproval.js";
 import type { CliContext } from "../context.js";
@@ -44,7 +44,7 @@ function hostKeys(ctx: CliContext, name: string): Map<Hex20, string> {
     if (key === "") continue;
     if (!/^[0-9a-fA-F]{64}$/.test(key))
       throw new InvalidArgumentError(`${name} holds something that is not a private key`);
-    keys.set(toHex20(computeAddress(`0x${key}`)), `0x${key}`);
+    keys.set(addressOfPrivateKey(key), `0x${key}`);
   }
   return keys;
 }
@@ -56,7 +56,11 @@ export function registerStoreCommand(program: Command, ctx: CliContext): void {
     .argument("<file>", "the file to store")
     .requiredOption("--periods <n>", "paid periods", parseCountArg)
     .option("--hosts <auto|list>", "'auto' (scored from the registry) or comma-separated host addresses", "auto")
-    .option("--period-length <duration>", "length of a period (e.g. 1h, 1d)", parseDuration, 86_400n)
+    .addOption(
+      new Option("--period-length <duration>", "length of a period (e.g. 1h, 1d)")
+        .argParser(parseDuration)
+        .default(86_400n, "1d"),
+    )
     .option("--data <k>", "data shards (any k recover the file)", parseCountArg, 10)
     .option("--parity <m>", "parity shards", parseCountArg, 20)
     .option("--segment-size <bytes>", "challenged segment size, a power of two from 32 to 65536", parseCountArg, 256)

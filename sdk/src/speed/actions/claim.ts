@@ -1,4 +1,5 @@
 import type { AddressInput } from "../../backend/types.js";
+import { addr } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { SpeedClient } from "../client.js";
 import {
@@ -45,7 +46,10 @@ export async function claim(client: SpeedClient, parameters: ClaimParameters): P
   if (!parameters.skipPreflight) {
     const earnings = await Promise.all(bidIds.map((id) => client.market.read.earning([id, seeder])));
     if (earnings.every((e) => e.unclaimed === 0n)) {
-      throw new PreflightError("nothing-to-pay", `${seeder} has no unclaimed earnings on bids ${bidIds.join(", ")}`);
+      throw new PreflightError(
+        "nothing-to-pay",
+        `${addr(seeder)} has no unclaimed earnings on bids ${bidIds.join(", ")}`,
+      );
     }
   }
   const result = await send(client, "claim", [seeder, bidIds], parameters);

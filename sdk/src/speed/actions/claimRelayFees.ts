@@ -1,4 +1,5 @@
 import type { AddressInput } from "../../backend/types.js";
+import { addr } from "../../describe.js";
 import { InvalidArgumentError, PreflightError } from "../../errors.js";
 import type { SpeedClient } from "../client.js";
 import {
@@ -47,7 +48,7 @@ export async function claimRelayFees(
   if (!parameters.skipPreflight) {
     const accounts = await Promise.all(seeders.map((s) => client.market.read.relayAccount([s, relayer])));
     if (accounts.every((a) => a.unclaimed === 0n)) {
-      throw new PreflightError("nothing-to-pay", `${relayer} has no unclaimed relay fees from these seeders`);
+      throw new PreflightError("nothing-to-pay", `${addr(relayer)} has no unclaimed relay fees from these seeders`);
     }
   }
   const result = await send(client, "claimRelayFees", [relayer, seeders], parameters);

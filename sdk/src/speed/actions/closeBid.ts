@@ -1,7 +1,7 @@
+import { addr } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { SpeedClient } from "../client.js";
 import {
-  chainNow,
   checkBidId,
   checkClient,
   checkOptions,
@@ -45,12 +45,12 @@ export async function closeBid(client: SpeedClient, parameters: CloseBidParamete
   const bidId = checkBidId(parameters.bidId);
   const signer = await requireSigner(client);
   if (!parameters.skipPreflight) {
-    const [bid, now] = await Promise.all([loadBid(client, bidId), chainNow(client)]);
+    const [bid, now] = await Promise.all([loadBid(client, bidId), client.backend.getBlock().then((b) => b.timestamp)]);
     if (bid.closedUntil !== 0) throw new PreflightError("bid-not-open", `Bid ${bidId} is already closed`);
     if (now < BigInt(bid.expiry) && bid.downloader !== signer) {
       throw new PreflightError(
         "not-downloader",
-        `${signer} is not the downloader of bid ${bidId}, which has not expired`,
+        `${addr(signer)} is not the downloader of bid ${bidId}, which has not expired`,
       );
     }
   }

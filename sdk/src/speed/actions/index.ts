@@ -11,4 +11,5 @@ export * from "./redeemBatch.js";
 export * from "./redeemRelayed.js";
 export * from "./refundBid.js";
 export * from "./signReceipt.js";
+export * from "./signRelayFee.js";
 export * from "./topUp.js";

@@ -1,23 +1,31 @@
 /** Checks and plumbing shared by the speed actions. */
-import { type Hex20, toHex20 } from "../../address.js";
-import type { AddressInput, FunctionResult, Receipt } from "../../backend/types.js";
-import { checkOptionalBigint, checkTimeout } from "../../backend/util.js";
+import { type ActionOptions, checkAccount, ZERO_ADDRESS } from "../../actions.js";
+
+export {
+  accountOrSigner,
+  checkAccount,
+  checkAmount,
+  checkOptions,
+  checkParameters,
+  requireSigner,
+  ZERO_ADDRESS,
+} from "../../actions.js";
+
+import type { FunctionArgs, FunctionResult, Receipt, WriteFunctionName, WriteParameters } from "../../backend/types.js";
 import { parseEventLogs, writeAndWait } from "../../contract.js";
-import { type InvalidAddressError, InvalidAmountError, InvalidArgumentError, PreflightError } from "../../errors.js";
+import {
+  type InvalidAddressError,
+  type InvalidAmountError,
+  InvalidArgumentError,
+  PreflightError,
+} from "../../errors.js";
 import { speedMarketAbi } from "../../generated/abi/index.js";
 import type { BackendError, ContractRevertError, TimeoutError, TransactionFailedError } from "../../revert.js";
 import type { SpeedClient } from "../client.js";
 import { MAX_BID_ID, MAX_RECEIPT_BYTES, type SignedReceipt } from "../receipt.js";
 
-/** Options every speed write takes. */
-export interface SpeedActionOptions {
-  /** Receipt timeout (ms); default the client's. */
-  timeoutMs?: number;
-  /** Fee limit (TRON, sun); default the client's. */
-  feeLimit?: bigint;
-  /** Skip the read-only checks and let the chain decide (reverts still arrive typed). */
-  skipPreflight?: boolean;
-}
+/** Options every write takes (`timeoutMs`, `feeLimit`, `skipPreflight`). */
+export type SpeedActionOptions = ActionOptions;
 
 /**
  * What a speed action rejects with: bad input (`InvalidAmountError`, `InvalidAddressError`,
@@ -49,7 +57,6 @@ export const MAX_UINT96 = (1n << 96n) - 1n;
 export const MAX_UINT72 = (1n << 72n) - 1n;
 export const MAX_UINT32 = (1n << 32n) - 1n;
 export const MAX_UINT24 = (1n << 24n) - 1n;
-export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000" as Hex20;
 
 export function checkClient(client: SpeedClient): void {
   if (
@@ -62,30 +69,6 @@ export function checkClient(client: SpeedClient): void {
   ) {
     throw new InvalidArgumentError("Expected a SpeedClient (createSpeedClient)");
   }
-}
-
-export function checkParameters(parameters: unknown, action: string): void {
-  if (typeof parameters !== "object" || parameters === null) {
-    throw new InvalidArgumentError(`${action} needs a parameters object`);
-  }
-}
-
-export function checkOptions(options: SpeedActionOptions): void {
-  if (options.timeoutMs !== undefined) checkTimeout(options.timeoutMs);
-  checkOptionalBigint(options.feeLimit, "feeLimit");
-  if (options.skipPreflight !== undefined && typeof options.skipPreflight !== "boolean") {
-    throw new InvalidArgumentError("skipPreflight must be a boolean");
-  }
-}
-
-/** A token amount: a positive bigint, at most `max`. */
-export function checkAmount(amount: unknown, name: string, max: bigint): bigint {
-  if (typeof amount !== "bigint") {
-    throw new InvalidAmountError(amount, `${name} must be a bigint in the token's smallest unit (use parseBtt)`);
-  }
-  if (amount <= 0n) throw new InvalidAmountError(amount, `${name} must be positive`);
-  if (amount > max) throw new InvalidAmountError(amount, `${name} is larger than ${max}`);
-  return amount;
 }
 
 /** A bid id: 1 .. 2^40 - 1 (what a receipt key can carry). */
@@ -104,13 +87,6 @@ export function checkBidIds(bidIds: unknown): bigint[] {
   return bidIds.map((id, i) => checkBidId(id, `bidIds[${i}]`));
 }
 
-/** A non-zero address in any TRON form. */
-export function checkAccount(address: unknown, name: string): Hex20 {
-  const hex = toHex20(address as string);
-  if (hex === ZERO_ADDRESS) throw new InvalidArgumentError(`${name} must not be the zero address`);
-  return hex;
-}
-
 /** A signed receipt's shape (the signature's form is checked when it is packed). */
 export function checkSignedReceipt(receipt: unknown, name = "receipt"): SignedReceipt {
   if (typeof receipt !== "object" || receipt === null)
@@ -126,30 +102,6 @@ export function checkSignedReceipt(receipt: unknown, name = "receipt"): SignedRe
   return { bidId, seeder, cumulativeBytes: bytes, signature: r.signature };
 }
 
-export async function requireSigner(client: SpeedClient): Promise<Hex20> {
-  const account = await client.backend.account();
-  if (!account) throw new PreflightError("no-signer", "This backend has no signer: it can only read");
-  return account;
-}
-
-/** The optional account of a read or claim, defaulting to the signer. */
-export async function accountOrSigner(
-  client: SpeedClient,
-  account: AddressInput | undefined,
-  name: string,
-): Promise<Hex20> {
-  if (account !== undefined) return checkAccount(account, name);
-  const signer = await client.backend.account();
-  if (!signer) throw new InvalidArgumentError(`${name} is required on a read-only backend`);
-  return signer;
-}
-
-/** Chain time (latest block, unix seconds); the local clock when the backend can't tell. */
-export async function chainNow(client: SpeedClient): Promise<bigint> {
-  if (typeof client.backend.latestTimestamp === "function") return client.backend.latestTimestamp();
-  return BigInt(Math.floor(Date.now() / 1000));
-}
-
 /** The last second a bid takes receipts, as the contract computes it. */
 export function redeemableUntilOf(bid: StoredBid): bigint {
   return BigInt(bid.closedUntil !== 0 ? bid.closedUntil : bid.expiry + bid.grace);
@@ -163,24 +115,21 @@ export async function loadBid(client: SpeedClient, bidId: bigint): Promise<Store
 }
 
 /** Sends a market call and waits; typed errors on revert or failure. */
-export async function send(
+export async function send<name extends WriteFunctionName<typeof speedMarketAbi>>(
   client: SpeedClient,
-  functionName: string,
-  args: readonly unknown[],
+  functionName: name,
+  args: FunctionArgs<typeof speedMarketAbi, name>,
   options: SpeedActionOptions,
 ): Promise<SpeedActionReceipt> {
   const feeLimit = options.feeLimit ?? client.feeLimit;
-  const receipt = await writeAndWait(
-    client.backend,
-    {
-      address: client.market.address,
-      abi: speedMarketAbi,
-      functionName,
-      args,
-      ...(feeLimit !== undefined ? { feeLimit } : {}),
-    } as never,
-    { timeoutMs: options.timeoutMs ?? client.timeoutMs },
-  );
+  const call = {
+    address: client.market.address,
+    abi: speedMarketAbi,
+    functionName,
+    args,
+    ...(feeLimit !== undefined ? { feeLimit } : {}),
+  } as WriteParameters<typeof speedMarketAbi, name>;
+  const receipt = await writeAndWait(client.backend, call, { timeoutMs: options.timeoutMs ?? client.timeoutMs });
   return { txId: receipt.txId, receipt };
 }
 

@@ -1,3 +1,4 @@
+import { addr, when } from "../../describe.js";
 import { InvalidArgumentError, PreflightError } from "../../errors.js";
 import { checkVaultBalance } from "../../vault/internal.js";
 import type { SpeedClient } from "../client.js";
@@ -5,7 +6,6 @@ import type { Infohash, InfohashVersion } from "../infohash.js";
 import { type InfohashInput, resolveInfohash } from "../infohashInput.js";
 import { ensureMarketApproval } from "./ensureMarketApproval.js";
 import {
-  chainNow,
   checkAmount,
   checkClient,
   checkMarketActive,
@@ -68,8 +68,8 @@ export async function openBid(client: SpeedClient, parameters: OpenBidParameters
   checkClient(client);
   checkParameters(parameters, "openBid");
   checkOptions(parameters);
-  const pricePerMiB = checkAmount(parameters.pricePerMiB, "pricePerMiB", MAX_UINT72);
-  const budget = checkAmount(parameters.budget, "budget", MAX_UINT96);
+  const pricePerMiB = checkAmount(parameters.pricePerMiB, "pricePerMiB", { max: MAX_UINT72 });
+  const budget = checkAmount(parameters.budget, "budget", { max: MAX_UINT96 });
   const expiry = toSeconds(parameters.expiry, "expiry");
   if (
     parameters.grace !== undefined &&
@@ -87,9 +87,9 @@ export async function openBid(client: SpeedClient, parameters: OpenBidParameters
   const signer = await requireSigner(client);
   let approval: SpeedActionReceipt | undefined;
   if (!parameters.skipPreflight) {
-    const now = await chainNow(client);
+    const now = (await client.backend.getBlock()).timestamp;
     if (expiry <= now) {
-      throw new PreflightError("expiry-not-future", `The expiry ${expiry} is not after chain time ${now}`, {
+      throw new PreflightError("expiry-not-future", `The expiry ${when(expiry)} is not after chain time ${when(now)}`, {
         needed: now + 1n,
         available: expiry,
       });
@@ -101,7 +101,7 @@ export async function openBid(client: SpeedClient, parameters: OpenBidParameters
       if (!parameters.approveMarket) {
         throw new PreflightError(
           "market-approval",
-          `${signer} has not approved the market ${client.market.address} in the vault (ensureMarketApproval, or approveMarket: true)`,
+          `${addr(signer)} has not approved the market ${addr(client.market.address)} in the vault (ensureMarketApproval, or approveMarket: true)`,
         );
       }
       approval = (await ensureMarketApproval(client, pick(parameters))).approval;

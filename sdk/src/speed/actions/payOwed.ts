@@ -1,4 +1,5 @@
 import type { AddressInput } from "../../backend/types.js";
+import { addr, btt } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { SpeedClient } from "../client.js";
 import {
@@ -46,7 +47,7 @@ export async function payOwed(client: SpeedClient, parameters: PayOwedParameters
     if (owed === 0n || bid.remaining === 0n) {
       throw new PreflightError(
         "nothing-to-pay",
-        `Bid ${bidId} owes ${seeder} ${owed} with ${bid.remaining} left to pay it`,
+        `Bid ${bidId} owes ${addr(seeder)} ${btt(owed)} with ${btt(bid.remaining)} left to pay it`,
       );
     }
   }

@@ -7,7 +7,6 @@ import type { Infohash, InfohashVersion } from "../infohash.js";
 import { type InfohashInput, resolveInfohash } from "../infohashInput.js";
 import {
   accountOrSigner,
-  chainNow,
   checkBidId,
   checkBidIds,
   checkClient,
@@ -73,11 +72,14 @@ export interface BidParameters {
 export type BidReturnType = BidInfo | undefined;
 
 /** Bid `bidId`, or `undefined` when there is none. */
-export async function bid(client: SpeedClient, parameters: BidParameters): Promise<BidReturnType> {
+export async function getBid(client: SpeedClient, parameters: BidParameters): Promise<BidReturnType> {
   checkClient(client);
   checkParameters(parameters, "bid");
   const bidId = checkBidId(parameters.bidId);
-  const [stored, now] = await Promise.all([client.market.read.bid([bidId]), chainNow(client)]);
+  const [stored, now] = await Promise.all([
+    client.market.read.bid([bidId]),
+    client.backend.getBlock().then((b) => b.timestamp),
+  ]);
   return stored.downloader === ZERO_ADDRESS ? undefined : toBidInfo(bidId, stored, now);
 }
 
@@ -116,7 +118,7 @@ export function compareBids(a: BidInfo, b: BidInfo): number {
 }
 
 /** The open bids on a torrent, paging through the contract's `openBids` view, best price first. */
-export async function openBids(client: SpeedClient, parameters: OpenBidsParameters): Promise<OpenBidsReturnType> {
+export async function getOpenBids(client: SpeedClient, parameters: OpenBidsParameters): Promise<OpenBidsReturnType> {
   checkClient(client);
   checkParameters(parameters, "openBids");
   const pageSize = checkCount(parameters.pageSize, "pageSize", 100, 1_000);
@@ -136,7 +138,7 @@ export async function openBids(client: SpeedClient, parameters: OpenBidsParamete
     steps += pageSize;
     cursor = next;
   } while (cursor !== 0n && steps < maxSteps);
-  const now = await chainNow(client);
+  const now = (await client.backend.getBlock()).timestamp;
   const stored = await Promise.all(ids.map((id) => client.market.read.bid([id])));
   const bids = stored.map((b, i) => toBidInfo(ids[i] as bigint, b, now)).filter((b) => b.status === "open");
   return { infohash, bids: bids.sort(compareBids), truncated: cursor !== 0n };
@@ -150,7 +152,7 @@ export interface OwedParameters {
 export type OwedReturnType = bigint;
 
 /** What bid `bidId` owes `seeder` for recorded receipts beyond what it has paid (budget ran short). */
-export async function owed(client: SpeedClient, parameters: OwedParameters): Promise<OwedReturnType> {
+export async function getOwed(client: SpeedClient, parameters: OwedParameters): Promise<OwedReturnType> {
   checkClient(client);
   checkParameters(parameters, "owed");
   const bidId = checkBidId(parameters.bidId);
@@ -185,7 +187,7 @@ export interface EarningsReturnType {
 }
 
 /** A seeder's earnings on `bidIds`. */
-export async function earnings(client: SpeedClient, parameters: EarningsParameters): Promise<EarningsReturnType> {
+export async function getEarnings(client: SpeedClient, parameters: EarningsParameters): Promise<EarningsReturnType> {
   checkClient(client);
   checkParameters(parameters, "earnings");
   const bidIds = checkBidIds(parameters.bidIds);
@@ -201,3 +203,13 @@ export async function earnings(client: SpeedClient, parameters: EarningsParamete
   );
   return { seeder, unclaimed: rows.reduce((sum, r) => sum + r.unclaimed, 0n), bids: rows };
 }
+
+// The names before the get* rule, kept for existing callers.
+/** @deprecated Use `getBid`. */
+export const bid = getBid;
+/** @deprecated Use `getOpenBids`. */
+export const openBids = getOpenBids;
+/** @deprecated Use `getOwed`. */
+export const owed = getOwed;
+/** @deprecated Use `getEarnings`. */
+export const earnings = getEarnings;

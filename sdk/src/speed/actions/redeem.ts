@@ -1,8 +1,8 @@
+import { addr, when } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { SpeedClient } from "../client.js";
 import { packReceipt, recoverReceiptSigner, type SignedReceipt, unpackRedemption } from "../receipt.js";
 import {
-  chainNow,
   checkClient,
   checkOptions,
   checkParameters,
@@ -40,21 +40,21 @@ export type RedeemErrorType = SpeedActionError;
 export async function checkRedeemable(client: SpeedClient, receipt: SignedReceipt): Promise<void> {
   const [bid, now, earning] = await Promise.all([
     loadBid(client, receipt.bidId),
-    chainNow(client),
+    client.backend.getBlock().then((b) => b.timestamp),
     client.market.read.earning([receipt.bidId, receipt.seeder as `0x${string}`]),
   ]);
   const until = redeemableUntilOf(bid);
   if (now > until) {
     throw new PreflightError(
       "bid-not-redeemable",
-      `Bid ${receipt.bidId} took receipts until ${until} (chain time ${now})`,
+      `Bid ${receipt.bidId} took receipts until ${when(until)} (chain time ${when(now)})`,
     );
   }
   const signer = recoverReceiptSigner(client.domain, receipt);
   if (signer !== bid.downloader) {
     throw new PreflightError(
       "receipt-wrong-signer",
-      `The receipt was signed by ${signer}, not by bid ${receipt.bidId}'s downloader ${bid.downloader}`,
+      `The receipt was signed by ${addr(signer)}, not by bid ${receipt.bidId}'s downloader ${addr(bid.downloader)}`,
     );
   }
   if (receipt.cumulativeBytes <= earning.cumulativeBytes) {

@@ -1,4 +1,5 @@
 import { toHex20 } from "../../address.js";
+import { addr } from "../../describe.js";
 import { InvalidArgumentError, PreflightError } from "../../errors.js";
 import type { SpeedClient } from "../client.js";
 import { MAX_UINT96, packReceipt, type SignedReceipt } from "../receipt.js";
@@ -67,13 +68,13 @@ export async function redeemRelayed(
     if (toHex20(relay.relayer) !== signer) {
       throw new PreflightError(
         "receipt-wrong-signer",
-        `The relay authorisation is for ${toHex20(relay.relayer)}, not ${signer}`,
+        `The relay authorisation is for ${addr(toHex20(relay.relayer))}, not ${addr(signer)}`,
       );
     }
     if (toHex20(relay.seeder) !== receipt.seeder) {
       throw new PreflightError(
         "receipt-wrong-signer",
-        `The relay authorisation is from ${toHex20(relay.seeder)}, not the receipt's seeder`,
+        `The relay authorisation is from ${addr(toHex20(relay.seeder))}, not the receipt's seeder`,
       );
     }
     await checkRedeemable(client, receipt);

@@ -1,7 +1,7 @@
+import { when } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { SpeedClient } from "../client.js";
 import {
-  chainNow,
   checkBidId,
   checkClient,
   checkOptions,
@@ -40,14 +40,18 @@ export async function refundBid(client: SpeedClient, parameters: RefundBidParame
   const bidId = checkBidId(parameters.bidId);
   await requireSigner(client);
   if (!parameters.skipPreflight) {
-    const [bid, now] = await Promise.all([loadBid(client, bidId), chainNow(client)]);
+    const [bid, now] = await Promise.all([loadBid(client, bidId), client.backend.getBlock().then((b) => b.timestamp)]);
     const until = redeemableUntilOf(bid);
     if (bid.refunded) throw new PreflightError("bid-not-refundable", `Bid ${bidId} was refunded already`);
     if (now <= until) {
-      throw new PreflightError("bid-not-refundable", `Bid ${bidId} takes receipts until ${until} (chain time ${now})`, {
-        needed: until + 1n,
-        available: now,
-      });
+      throw new PreflightError(
+        "bid-not-refundable",
+        `Bid ${bidId} takes receipts until ${when(until)} (chain time ${when(now)})`,
+        {
+          needed: until + 1n,
+          available: now,
+        },
+      );
     }
   }
   const result = await send(client, "refundBid", [bidId], parameters);

@@ -1,28 +1,36 @@
 import type { Signer } from "ethers";
 import { BttkitError, InvalidArgumentError } from "../../errors.js";
 import { toBttkitError } from "../../revert.js";
-import type { TronWebTypedDataSigner } from "../../tip712.js";
+import {
+  isTypedDataSigner,
+  normalizeSignature,
+  type TronWebTypedDataSigner,
+  type TypedDataSigner,
+} from "../../tip712.js";
 import type { SpeedClient } from "../client.js";
 import {
+  RECEIPT_TYPES,
+  receiptMessage,
   type SignedReceipt,
   signReceiptWithEthers,
-  signReceiptWithPrivateKey,
   signReceiptWithTronWeb,
 } from "../receipt.js";
 import { checkBidId, checkClient, checkParameters } from "./internal.js";
 
 /**
- * Who signs receipts (the bid's downloader): an ethers `Signer`, a TronWeb instance (its default
- * key, or `privateKey`), or a bare private key (hex).
+ * Who signs receipts (the bid's downloader): a `TypedDataSigner` (a `Backend`, such as the
+ * client's own, or `privateKeySigner(key)`), an ethers `Signer`, or a TronWeb instance (its
+ * default key, or `privateKey`).
  */
 export type ReceiptSigner =
+  | TypedDataSigner
   | Signer
   | TronWebTypedDataSigner
-  | { tronWeb: TronWebTypedDataSigner; privateKey?: string }
-  | { privateKey: string };
+  | { tronWeb: TronWebTypedDataSigner; privateKey?: string };
 
 export interface SignReceiptParameters {
-  signer: ReceiptSigner;
+  /** Default: the client's backend (its account; a wallet asks its user). */
+  signer?: ReceiptSigner;
   bidId: bigint;
   /** The seeder who served the bytes, in any TRON address form. */
   seeder: string;
@@ -32,7 +40,10 @@ export interface SignReceiptParameters {
 
 export type SignReceiptReturnType = SignedReceipt;
 
-/** Errors: `InvalidArgumentError`, `InvalidAddressError`, or the signer's failure as a `BttkitError`. */
+/**
+ * Errors: `InvalidArgumentError`, `InvalidAddressError`, `UserRejectedError` (the wallet refused),
+ * or the signer's failure as a `BttkitError`.
+ */
 export type SignReceiptErrorType = BttkitError;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
@@ -48,12 +59,25 @@ export async function signReceipt(
   checkClient(client);
   checkParameters(parameters, "signReceipt");
   const { seeder, cumulativeBytes } = parameters;
-  const signer: unknown = parameters.signer;
+  const signer: unknown = parameters.signer ?? client.backend;
   const bidId = checkBidId(parameters.bidId);
   if (typeof seeder !== "string") throw new InvalidArgumentError("seeder must be an address string");
   if (typeof cumulativeBytes !== "bigint") throw new InvalidArgumentError("cumulativeBytes must be a bigint");
   const receipt = { bidId, seeder, cumulativeBytes };
   try {
+    if (isTypedDataSigner(signer)) {
+      const message = receiptMessage(receipt);
+      const signature = await signer.signTypedData({
+        domain: client.domain,
+        types: RECEIPT_TYPES,
+        primaryType: "Receipt",
+        message,
+      });
+      return {
+        ...(message as { bidId: bigint; seeder: string; cumulativeBytes: bigint }),
+        signature: normalizeSignature(signature),
+      };
+    }
     if (isObj(signer) && typeof signer.signTypedData === "function") {
       return await signReceiptWithEthers(signer as unknown as Signer, client.domain, receipt);
     }
@@ -70,12 +94,11 @@ export async function signReceipt(
         key,
       );
     }
-    if (isObj(signer) && typeof signer.privateKey === "string") {
-      return signReceiptWithPrivateKey(signer.privateKey, client.domain, receipt);
-    }
   } catch (error) {
     if (error instanceof BttkitError) throw error;
     throw toBttkitError(error);
   }
-  throw new InvalidArgumentError("signer must be an ethers Signer, a TronWeb, {tronWeb, privateKey?} or {privateKey}");
+  throw new InvalidArgumentError(
+    "signer must be a TypedDataSigner (a Backend, privateKeySigner(key)), an ethers Signer, a TronWeb or {tronWeb, privateKey?}",
+  );
 }

@@ -1,8 +1,8 @@
+import { addr } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import { checkVaultBalance } from "../../vault/internal.js";
 import type { SpeedClient } from "../client.js";
 import {
-  chainNow,
   checkAmount,
   checkBidId,
   checkClient,
@@ -44,12 +44,12 @@ export async function topUp(client: SpeedClient, parameters: TopUpParameters): P
   checkParameters(parameters, "topUp");
   checkOptions(parameters);
   const bidId = checkBidId(parameters.bidId);
-  const amount = checkAmount(parameters.amount, "amount", MAX_UINT96);
+  const amount = checkAmount(parameters.amount, "amount", { max: MAX_UINT96 });
   const signer = await requireSigner(client);
   if (!parameters.skipPreflight) {
-    const [bid, now] = await Promise.all([loadBid(client, bidId), chainNow(client)]);
+    const [bid, now] = await Promise.all([loadBid(client, bidId), client.backend.getBlock().then((b) => b.timestamp)]);
     if (bid.downloader !== signer) {
-      throw new PreflightError("not-downloader", `${signer} is not the downloader of bid ${bidId}`);
+      throw new PreflightError("not-downloader", `${addr(signer)} is not the downloader of bid ${bidId}`);
     }
     if (bid.closedUntil !== 0 || now >= BigInt(bid.expiry)) {
       throw new PreflightError("bid-not-open", `Bid ${bidId} is closed or expired`);

@@ -19,7 +19,7 @@ export interface DealParameters {
 export type DealReturnType = DealInfo | undefined;
 
 /** Deal `dealId` as stored (status 1 active, 2 completed, 3 lost), or `undefined`. */
-export async function deal(client: StorageClient, parameters: DealParameters): Promise<DealReturnType> {
+export async function getDeal(client: StorageClient, parameters: DealParameters): Promise<DealReturnType> {
   checkClient(client);
   checkParameters(parameters, "deal");
   const dealId = checkDealId(parameters.dealId);
@@ -36,7 +36,10 @@ export interface ChallengeReturnType extends ChallengeInfo {
 }
 
 /** The deal's current challenge (state 0 idle, 1 awaiting seed, 2 open), with the challenged segments when open. */
-export async function challenge(client: StorageClient, parameters: ChallengeParameters): Promise<ChallengeReturnType> {
+export async function getChallenge(
+  client: StorageClient,
+  parameters: ChallengeParameters,
+): Promise<ChallengeReturnType> {
   checkClient(client);
   checkParameters(parameters, "challenge");
   const dealId = checkDealId(parameters.dealId);
@@ -54,7 +57,7 @@ export interface ShardRecordsParameters {
 export type ShardRecordsReturnType = ShardRecord[];
 
 /** The deal's current shard records (host, counters, terms), from the client's tracker, checked against the chain. */
-export async function shardRecords(
+export async function getShardRecords(
   client: StorageClient,
   parameters: ShardRecordsParameters,
 ): Promise<ShardRecordsReturnType> {
@@ -71,9 +74,19 @@ export interface RepairBountyParameters {
 }
 
 /** What is held for whoever first proves repaired shard `shard`. */
-export async function repairBounty(client: StorageClient, parameters: RepairBountyParameters): Promise<bigint> {
+export async function getRepairBounty(client: StorageClient, parameters: RepairBountyParameters): Promise<bigint> {
   checkClient(client);
   checkParameters(parameters, "repairBounty");
   const dealId = checkDealId(parameters.dealId);
   return client.market.read.repairBounty([dealId, BigInt(checkShardIndex(parameters.shard))]);
 }
+
+// The names before the get* rule, kept for existing callers.
+/** @deprecated Use `getDeal`. */
+export const deal = getDeal;
+/** @deprecated Use `getChallenge`. */
+export const challenge = getChallenge;
+/** @deprecated Use `getShardRecords`. */
+export const shardRecords = getShardRecords;
+/** @deprecated Use `getRepairBounty`. */
+export const repairBounty = getRepairBounty;

@@ -2,7 +2,6 @@ import { PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import {
   CHALLENGE_STATE,
-  chainHead,
   checkClient,
   checkDealId,
   checkOptions,
@@ -35,7 +34,7 @@ export async function drawSeed(client: StorageClient, parameters: DrawSeedParame
   checkOptions(parameters);
   const dealId = checkDealId(parameters.dealId);
   if (!parameters.skipPreflight) {
-    const [c, head] = await Promise.all([client.market.read.challenge([dealId]), chainHead(client.backend)]);
+    const [c, head] = await Promise.all([client.market.read.challenge([dealId]), client.backend.getBlock()]);
     if (c.state !== CHALLENGE_STATE.awaitingSeed) {
       throw new PreflightError(
         "challenge-state",

@@ -5,7 +5,6 @@ import type { StorageClient } from "../client.js";
 import { rootPath, rootsCommitment } from "../merkle.js";
 import { SHARD_FLAG_LOST, type ShardRecord } from "../records.js";
 import {
-  chainHead,
   checkBytes32List,
   checkDealId,
   checkOfferUsable,
@@ -79,7 +78,7 @@ export async function prepareHandover(
       throw new PreflightError("duplicate-host", `${host} holds a live shard of deal ${dealId} already`);
     }
     const [{ timestamp }, stakeInfo, free] = await Promise.all([
-      chainHead(client.backend),
+      client.backend.getBlock(),
       client.registry.read.stakeOf([host]),
       client.registry.read.freeStakeOf([host]),
     ]);

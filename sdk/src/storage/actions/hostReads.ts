@@ -27,7 +27,7 @@ export interface HostParameters {
 export type HostReturnType = HostInfo;
 
 /** `address`'s profile, stake, free stake and track record (`stake.registered` false for a stranger). */
-export async function host(client: StorageClient, parameters: HostParameters = {}): Promise<HostReturnType> {
+export async function getHost(client: StorageClient, parameters: HostParameters = {}): Promise<HostReturnType> {
   checkClient(client);
   checkParameters(parameters, "host");
   const address = await accountOrSigner(client, parameters.address, "address");
@@ -50,7 +50,7 @@ export type TrackRecordReturnType = HostTrackRecord;
  * `address`'s track record: proofs passed and missed, deals completed and lost, registration
  * time. Folded in when each shard tenure ends, so it lags running deals (IHostRegistry).
  */
-export async function trackRecord(
+export async function getTrackRecord(
   client: StorageClient,
   parameters: TrackRecordParameters = {},
 ): Promise<TrackRecordReturnType> {
@@ -74,7 +74,7 @@ export type ListHostsReturnType = HostInfo[];
  * Every host that registered (`ProfileSet` with `firstTime`), oldest first, with its current
  * profile, stake and track record. The registry has no enumerable list: this scans its events.
  */
-export async function listHosts(
+export async function getHosts(
   client: StorageClient,
   parameters: ListHostsParameters = {},
 ): Promise<ListHostsReturnType> {
@@ -116,3 +116,11 @@ export async function listHosts(
   }
   return parameters.includeUnregistered ? out : out.filter((h) => h.stake.registered);
 }
+
+// The names before the get* rule, kept for existing callers.
+/** @deprecated Use `getHost`. */
+export const host = getHost;
+/** @deprecated Use `getTrackRecord`. */
+export const trackRecord = getTrackRecord;
+/** @deprecated Use `getHosts`. */
+export const listHosts = getHosts;

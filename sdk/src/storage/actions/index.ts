@@ -1,15 +1,14 @@
 export * from "./claimEarnings.js";
 export * from "./dealReads.js";
 export * from "./drawSeed.js";
+export * from "./ensureApproval.js";
 export * from "./exitShard.js";
 export * from "./finalizeDeal.js";
 export { type HostProfileInput, MAX_ENDPOINT_BYTES } from "./hostProfile.js";
 export * from "./hostReads.js";
 export {
   CHALLENGE_STATE,
-  type ChainHead,
   type ChallengeInfo,
-  chainHead,
   DEAL_STATUS,
   type DealInfo,
   recoverOfferSigner,

@@ -1,26 +1,42 @@
 /** Checks and plumbing shared by the storage actions. */
-import type { TypedDataDomain } from "ethers";
-import { verifyTypedData } from "ethers";
+
+import { type ActionOptions, MAX_UINT256 } from "../../actions.js";
+
+export {
+  accountOrSigner,
+  checkAmount,
+  checkOptions,
+  checkParameters,
+  MAX_UINT256,
+  requireSigner,
+} from "../../actions.js";
+
 import { type Hex20, toHex20 } from "../../address.js";
-import type { AddressInput, Backend, FunctionResult, Receipt } from "../../backend/types.js";
-import { checkOptionalBigint, checkTimeout, guarded } from "../../backend/util.js";
+import type {
+  Backend,
+  FunctionArgs,
+  FunctionResult,
+  Receipt,
+  WriteFunctionName,
+  WriteParameters,
+} from "../../backend/types.js";
 import { parseEventLogs, writeAndWait } from "../../contract.js";
-import { type InvalidAddressError, InvalidAmountError, InvalidArgumentError, PreflightError } from "../../errors.js";
+import { addr, when } from "../../describe.js";
+import {
+  type InvalidAddressError,
+  type InvalidAmountError,
+  InvalidArgumentError,
+  PreflightError,
+} from "../../errors.js";
 import type { storageMarketAbi } from "../../generated/abi/index.js";
 import type { BackendError, ContractRevertError, TimeoutError, TransactionFailedError } from "../../revert.js";
+import { recoverTypedDataSigner, type TypedDataDomain } from "../../tip712.js";
 import type { StorageClient } from "../client.js";
 import { type OfferCalldata, STORAGE_OFFER_TYPES, type StorageOffer, storageOfferMessage } from "../offer.js";
 import { type ShardRecord, unpackShardRecords } from "../records.js";
 
-/** Options every storage write takes. */
-export interface StorageActionOptions {
-  /** Receipt timeout (ms); default the client's. */
-  timeoutMs?: number;
-  /** Fee limit (TRON, sun); default the client's. */
-  feeLimit?: bigint;
-  /** Skip the read-only checks and let the chain decide (reverts still arrive typed). */
-  skipPreflight?: boolean;
-}
+/** Options every write takes (`timeoutMs`, `feeLimit`, `skipPreflight`). */
+export type StorageActionOptions = ActionOptions;
 
 /**
  * What a storage action rejects with: bad input (`InvalidAmountError`, `InvalidAddressError`,
@@ -53,7 +69,6 @@ export type ChallengeInfo = FunctionResult<typeof storageMarketAbi, "challenge">
 export const DEAL_STATUS = { none: 0, active: 1, completed: 2, lost: 3 } as const;
 export const CHALLENGE_STATE = { idle: 0, awaitingSeed: 1, open: 2 } as const;
 
-export const MAX_UINT256 = (1n << 256n) - 1n;
 export const MAX_UINT128 = (1n << 128n) - 1n;
 export const MAX_UINT64 = (1n << 64n) - 1n;
 export const MAX_UINT48 = (1n << 48n) - 1n;
@@ -71,31 +86,6 @@ export function checkClient(client: StorageClient): void {
   ) {
     throw new InvalidArgumentError("Expected a StorageClient (createStorageClient)");
   }
-}
-
-export function checkParameters(parameters: unknown, action: string): void {
-  if (typeof parameters !== "object" || parameters === null) {
-    throw new InvalidArgumentError(`${action} needs a parameters object`);
-  }
-}
-
-export function checkOptions(options: StorageActionOptions): void {
-  if (options.timeoutMs !== undefined) checkTimeout(options.timeoutMs);
-  checkOptionalBigint(options.feeLimit, "feeLimit");
-  if (options.skipPreflight !== undefined && typeof options.skipPreflight !== "boolean") {
-    throw new InvalidArgumentError("skipPreflight must be a boolean");
-  }
-}
-
-/** A token amount: a bigint, positive unless `allowZero`, at most `max`. */
-export function checkAmount(amount: unknown, name = "amount", { allowZero = false, max = MAX_UINT256 } = {}): bigint {
-  if (typeof amount !== "bigint") {
-    throw new InvalidAmountError(amount, `${name} must be a bigint in the token's smallest unit (use parseBtt)`);
-  }
-  if (amount < 0n) throw new InvalidAmountError(amount, `${name} must not be negative`);
-  if (amount === 0n && !allowZero) throw new InvalidAmountError(amount, `${name} must be positive`);
-  if (amount > max) throw new InvalidAmountError(amount, `${name} is larger than ${max}`);
-  return amount;
 }
 
 export function checkDealId(dealId: unknown): bigint {
@@ -124,48 +114,32 @@ export function checkBytes32List(value: unknown, name: string): `0x${string}`[] 
   return value.map((v, i) => checkBytes32(v, `${name}[${i}]`));
 }
 
-export async function requireSigner(client: StorageClient): Promise<Hex20> {
-  const account = await client.backend.account();
-  if (!account) throw new PreflightError("no-signer", "This backend has no signer: it can only read");
-  return account;
-}
-
-/** The optional account of a read, defaulting to the signer. */
-export async function accountOrSigner(
-  client: StorageClient,
-  account: AddressInput | undefined,
-  name: string,
-): Promise<Hex20> {
-  if (account !== undefined) return toHex20(account);
-  const signer = await client.backend.account();
-  if (!signer) throw new InvalidArgumentError(`${name} is required on a read-only backend`);
-  return signer;
-}
-
 /** Sends a market or registry call, waits, and feeds `ShardsUpdated` to the client's tracker. */
-export async function send(
+export async function send<target extends keyof StorageTargets, name extends WriteFunctionName<StorageTargets[target]>>(
   client: StorageClient,
-  target: "market" | "registry",
-  functionName: string,
-  args: readonly unknown[],
+  target: target,
+  functionName: name,
+  args: FunctionArgs<StorageTargets[target], name>,
   options: StorageActionOptions,
 ): Promise<StorageActionReceipt> {
   const contract = target === "market" ? client.market : client.registry;
   const feeLimit = options.feeLimit ?? client.feeLimit;
-  const receipt = await writeAndWait(
-    client.backend,
-    {
-      address: contract.address,
-      abi: contract.abi,
-      functionName,
-      args,
-      ...(feeLimit !== undefined ? { feeLimit } : {}),
-    } as never,
-    { timeoutMs: options.timeoutMs ?? client.timeoutMs },
-  );
+  // Typed at this function's boundary; the two contracts' unions meet here only.
+  const call = {
+    address: contract.address,
+    abi: contract.abi,
+    functionName,
+    args,
+    ...(feeLimit !== undefined ? { feeLimit } : {}),
+  } as unknown as WriteParameters<StorageTargets[target], name>;
+  const receipt = await writeAndWait<StorageTargets[target], name>(client.backend, call, {
+    timeoutMs: options.timeoutMs ?? client.timeoutMs,
+  });
   client.tracker.observe(receipt);
   return { txId: receipt.txId, receipt };
 }
+
+type StorageTargets = { market: StorageClient["market"]["abi"]; registry: StorageClient["registry"]["abi"] };
 
 /** The market's `name` events in a receipt. */
 export function marketEvents<
@@ -213,50 +187,16 @@ export async function currentRecords(
   return { words, records: unpackShardRecords(words) };
 }
 
-/** The latest block: number and timestamp (unix seconds), from the backend's node. */
+/** The latest block: number and timestamp (unix seconds), as `Backend.getBlock` gives it. */
 export interface ChainHead {
   number: bigint;
   timestamp: bigint;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null;
-
-/**
- * The latest block's number and time. Both backends expose their node (`provider` for ethers,
- * `tronWeb` for TronWeb); another `Backend` falls back to `latestTimestamp()` and the local clock,
- * with block number 0 (callers then let the chain decide).
- */
-export async function chainHead(backend: Backend): Promise<ChainHead> {
-  const loose = backend as unknown as Obj;
-  const provider = loose.provider as { getBlock?: (tag: string) => Promise<unknown> } | undefined;
-  if (isObj(provider) && typeof provider.getBlock === "function") {
-    const block = await guarded("getBlock(latest)", 30_000, () => provider.getBlock!("latest"));
-    if (isObj(block) && typeof block.number === "number" && typeof block.timestamp === "number") {
-      return { number: BigInt(block.number), timestamp: BigInt(block.timestamp) };
-    }
-  }
-  const tronWeb = loose.tronWeb as {
-    fullNode?: { request?: (url: string, p?: object, m?: string) => Promise<unknown> };
-  };
-  if (isObj(tronWeb) && isObj(tronWeb.fullNode) && typeof tronWeb.fullNode.request === "function") {
-    const block = await guarded("getnowblock", 30_000, () =>
-      tronWeb.fullNode!.request!("wallet/getnowblock", {}, "post"),
-    );
-    const raw = isObj(block) && isObj(block.block_header) ? block.block_header.raw_data : undefined;
-    if (isObj(raw) && raw.timestamp !== undefined) {
-      return { number: BigInt(Number(raw.number ?? 0)), timestamp: BigInt(Number(raw.timestamp)) / 1000n };
-    }
-  }
-  const latest = (backend as { latestTimestamp?: () => Promise<bigint> }).latestTimestamp;
-  const timestamp = typeof latest === "function" ? await latest.call(backend) : BigInt(Math.floor(Date.now() / 1000));
-  return { number: 0n, timestamp };
-}
-
 /** Recovers an offer's signer under `domain`; `undefined` when the signature is malformed. */
 export function recoverOfferSigner(domain: TypedDataDomain, offer: StorageOffer, signature: string): Hex20 | undefined {
   try {
-    return toHex20(verifyTypedData(domain, STORAGE_OFFER_TYPES, storageOfferMessage(offer), signature));
+    return recoverTypedDataSigner(domain, STORAGE_OFFER_TYPES, storageOfferMessage(offer), signature);
   } catch {
     return undefined;
   }
@@ -289,13 +229,16 @@ export function checkSignedOffer(value: unknown, name: string): SignedOffer {
 export function checkOfferUsable(client: StorageClient, signed: SignedOffer, now: bigint, label: string): void {
   const { offer } = signed;
   if (offer.expiry < now) {
-    throw new PreflightError("offer-expired", `${label}: the offer expired at ${offer.expiry} (chain time ${now})`);
+    throw new PreflightError(
+      "offer-expired",
+      `${label}: the offer expired at ${when(offer.expiry)} (chain time ${when(now)})`,
+    );
   }
   const signer = recoverOfferSigner(client.domain, offer, signed.signature);
   if (signer !== toHex20(offer.host)) {
     throw new PreflightError(
       "offer-signature",
-      `${label}: the offer is not signed by its host ${toHex20(offer.host)}`,
+      `${label}: the offer is not signed by its host ${addr(toHex20(offer.host))}`,
       {
         details: signer ? `signed by ${signer}` : "malformed signature",
       },

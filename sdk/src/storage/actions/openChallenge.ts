@@ -1,8 +1,8 @@
+import { when } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import {
   CHALLENGE_STATE,
-  chainHead,
   checkClient,
   checkDealId,
   checkOptions,
@@ -42,7 +42,7 @@ export async function openChallenge(
     const [info, c, head] = await Promise.all([
       loadDeal(client, dealId),
       client.market.read.challenge([dealId]),
-      chainHead(client.backend),
+      client.backend.getBlock(),
     ]);
     if (c.state !== CHALLENGE_STATE.idle) {
       throw new PreflightError("challenge-state", `Deal ${dealId} has a challenge in state ${c.state} already`);
@@ -54,7 +54,7 @@ export async function openChallenge(
     if (head.timestamp < startsAt) {
       throw new PreflightError(
         "challenge-state",
-        `Period ${info.settledPeriods} of deal ${dealId} starts at ${startsAt} (chain time ${head.timestamp})`,
+        `Period ${info.settledPeriods} of deal ${dealId} starts at ${when(startsAt)} (chain time ${when(head.timestamp)})`,
       );
     }
   }

@@ -1,11 +1,12 @@
 import { type Hex20, toHex20 } from "../../address.js";
+import { addr, btt } from "../../describe.js";
 import { InvalidArgumentError, PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import { dealIdOf } from "../offer.js";
 import type { DealParams, PreparedDeal } from "../prepareDeal.js";
 import { type ShardRecord, unpackShardRecords } from "../records.js";
+import { ensureStorageApproval } from "./ensureApproval.js";
 import {
-  chainHead,
   checkBytes32List,
   checkClient,
   checkOfferUsable,
@@ -27,6 +28,8 @@ export interface OpenDealParameters extends StorageActionOptions {
   deal: { params: DealParams; roots: readonly string[] } | PreparedDeal;
   /** One signed offer per shard, in shard order, from distinct hosts. */
   offers: readonly SignedOffer[];
+  /** Send `vault.setMarketApproval(market, true)` first when it is missing (default false). */
+  approveMarket?: boolean;
 }
 export interface OpenDealReturnType extends StorageActionReceipt {
   dealId: bigint;
@@ -74,6 +77,7 @@ export async function openDeal(client: StorageClient, parameters: OpenDealParame
     throw new InvalidArgumentError("deal.params.salt must be 32 bytes of 0x hex");
   }
   const tenant = await requireSigner(client);
+  if (parameters.approveMarket === true) await ensureStorageApproval(client, { spender: "market", ...parameters });
   const dealId = dealIdOf(tenant, params.salt);
   const escrow = offers.reduce((sum, o) => sum + o.offer.price, 0n) * BigInt(params.periods);
   if (!parameters.skipPreflight) await preflight(client, tenant, dealId, params, roots, offers, escrow);
@@ -97,7 +101,7 @@ async function preflight(
   offers: readonly SignedOffer[],
   escrow: bigint,
 ): Promise<void> {
-  const { timestamp } = await chainHead(client.backend);
+  const { timestamp } = await client.backend.getBlock();
   const hosts = new Set<Hex20>();
   offers.forEach(({ offer }, i) => {
     const label = `Offer ${i}`;
@@ -119,7 +123,7 @@ async function preflight(
     if (offer.price <= 0n) mismatch("price (zero)");
     checkOfferUsable(client, offers[i]!, timestamp, label);
     const host = toHex20(offer.host);
-    if (hosts.has(host)) throw new PreflightError("duplicate-host", `${host} offers more than one shard`);
+    if (hosts.has(host)) throw new PreflightError("duplicate-host", `${addr(host)} offers more than one shard`);
     hosts.add(host);
   });
   const market = client.market.address;
@@ -139,14 +143,14 @@ async function preflight(
   offers.forEach(({ offer }, i) => {
     const [info, free] = hostStakes[i] as [{ registered: boolean; minNonce: bigint }, bigint];
     if (!info.registered)
-      throw new PreflightError("host-not-registered", `Offer ${i}: ${offer.host} is not a registered host`);
+      throw new PreflightError("host-not-registered", `Offer ${i}: ${addr(offer.host)} is not a registered host`);
     if (offer.nonce < info.minNonce) {
       throw new PreflightError("offer-signature", `Offer ${i}: the host cancelled nonces below ${info.minNonce}`);
     }
     if (free < offer.collateral) {
       throw new PreflightError(
         "host-free-stake",
-        `Offer ${i}: ${offer.host} has ${free} free stake, ${offer.collateral} needed`,
+        `Offer ${i}: ${addr(offer.host)} has ${btt(free)} free stake, ${btt(offer.collateral)} needed`,
         {
           needed: offer.collateral,
           available: free,
@@ -155,14 +159,18 @@ async function preflight(
     }
   });
   if (balance < escrow) {
-    throw new PreflightError("vault-balance", `Vault balance too low: ${balance} free, ${escrow} needed`, {
+    throw new PreflightError("vault-balance", `Vault balance too low: ${btt(balance)} free, ${btt(escrow)} needed`, {
       needed: escrow,
       available: balance,
     });
   }
   if (!approved) {
-    throw new PreflightError("market-approval", `The market ${market} may not commit ${tenant}'s vault balance`, {
-      details: "setMarketApproval(vaultClient, { market, approved: true })",
-    });
+    throw new PreflightError(
+      "market-approval",
+      `The market ${addr(market)} may not commit ${addr(tenant)}'s vault balance`,
+      {
+        details: 'pass approveMarket: true, or call ensureStorageApproval(client, { spender: "market" })',
+      },
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { addr } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import { checkProfile, type HostProfileInput } from "./hostProfile.js";
@@ -30,7 +31,7 @@ export async function registerHost(
   if (!parameters.skipPreflight) {
     const stake = await client.registry.read.stakeOf([signer]);
     if (stake.registered)
-      throw new PreflightError("host-registered", `${signer} is registered already: use updateHost`);
+      throw new PreflightError("host-registered", `${addr(signer)} is registered already: use updateHost`);
   }
   return send(client, "registry", "setProfile", [profile], parameters);
 }

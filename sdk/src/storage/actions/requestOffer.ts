@@ -2,11 +2,10 @@ import { toHex20 } from "../../address.js";
 import type { AddressInput } from "../../backend/types.js";
 import { InvalidArgumentError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
-import type { StorageOffer } from "../offer.js";
-import { type PreparedDeal, preparedDealId } from "../prepareDeal.js";
+import { dealIdOf, type StorageOffer } from "../offer.js";
+import type { PreparedDeal } from "../prepareDeal.js";
 import {
   accountOrSigner,
-  chainHead,
   checkAmount,
   checkBytes32,
   checkClient,
@@ -72,7 +71,7 @@ export async function requestOffer(
   if (expiry === undefined) {
     const ttl = parameters.ttl ?? 3_600;
     if (!Number.isInteger(ttl) || ttl <= 0) throw new InvalidArgumentError("ttl must be a positive number of seconds");
-    expiry = (await chainHead(client.backend)).timestamp + BigInt(ttl);
+    expiry = (await client.backend.getBlock()).timestamp + BigInt(ttl);
   }
   if (typeof expiry !== "bigint" || expiry <= 0n || expiry > MAX_UINT48) {
     throw new InvalidArgumentError(`expiry must be unix seconds as a uint48 bigint, got ${String(expiry)}`);
@@ -85,7 +84,7 @@ export async function requestOffer(
     const tenant = await accountOrSigner(client, parameters.tenant, "tenant");
     const p = deal.params;
     return {
-      dealId: preparedDealId(deal, tenant),
+      dealId: dealIdOf(tenant, deal.params.salt),
       shardIndex: shard,
       generation: 0,
       host,

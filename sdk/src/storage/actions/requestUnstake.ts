@@ -1,3 +1,4 @@
+import { btt } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import {
@@ -36,7 +37,7 @@ export async function requestUnstake(
   if (!parameters.skipPreflight) {
     const free = await client.registry.read.freeStakeOf([signer]);
     if (free < amount) {
-      throw new PreflightError("host-free-stake", `Free stake too low: ${free} free, ${amount} asked`, {
+      throw new PreflightError("host-free-stake", `Free stake too low: ${btt(free)} free, ${btt(amount)} asked`, {
         needed: amount,
         available: free,
       });

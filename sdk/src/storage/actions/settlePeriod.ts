@@ -1,8 +1,8 @@
+import { when } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import {
   CHALLENGE_STATE,
-  chainHead,
   checkClient,
   checkDealId,
   checkOptions,
@@ -51,7 +51,7 @@ export async function settlePeriod(
     const [info, c, head] = await Promise.all([
       loadDeal(client, dealId),
       client.market.read.challenge([dealId]),
-      chainHead(client.backend),
+      client.backend.getBlock(),
     ]);
     if (c.state !== CHALLENGE_STATE.open) {
       throw new PreflightError("challenge-state", `Deal ${dealId} has no drawn challenge to settle (state ${c.state})`);
@@ -59,7 +59,7 @@ export async function settlePeriod(
     if (head.timestamp <= c.deadline) {
       throw new PreflightError(
         "challenge-state",
-        `The response deadline ${c.deadline} has not passed (chain time ${head.timestamp})`,
+        `The response deadline ${when(c.deadline)} has not passed (chain time ${when(head.timestamp)})`,
       );
     }
     given = (await currentRecords(client, dealId, given, info)).words;

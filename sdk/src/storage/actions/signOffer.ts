@@ -1,7 +1,14 @@
-import { computeAddress, type Signer } from "ethers";
+import type { Signer } from "ethers";
 import { type Hex20, toHex20 } from "../../address.js";
+import { addr } from "../../describe.js";
 import { InvalidArgumentError, PreflightError } from "../../errors.js";
-import { signTypedDataWithPrivateKey, type TronWebTypedDataSigner } from "../../tip712.js";
+import {
+  addressOfPrivateKey,
+  isTypedDataSigner,
+  signTypedDataWithPrivateKey,
+  type TronWebTypedDataSigner,
+  type TypedDataSigner,
+} from "../../tip712.js";
 import type { StorageClient } from "../client.js";
 import {
   offerCalldata,
@@ -19,11 +26,15 @@ import {
   type StorageActionError,
 } from "./internal.js";
 
-/** Who signs: a raw private key, an ethers signer, or TronWeb (its default key or `privateKey`). */
+/**
+ * Who signs: a `TypedDataSigner` (a wallet's `Backend`, `privateKeySigner(key)`), a raw private
+ * key, an ethers signer, or TronWeb (its default key or `privateKey`).
+ */
 export type OfferSigner =
   | { privateKey: string }
   | { ethers: Signer }
-  | { tronWeb: TronWebTypedDataSigner; privateKey?: string };
+  | { tronWeb: TronWebTypedDataSigner; privateKey?: string }
+  | TypedDataSigner;
 
 export interface SignOfferParameters {
   offer: StorageOffer;
@@ -35,7 +46,7 @@ export type SignOfferErrorType = StorageActionError;
 
 function keyAddress(privateKey: string): Hex20 {
   try {
-    return toHex20(computeAddress(privateKey.startsWith("0x") ? privateKey : `0x${privateKey}`));
+    return addressOfPrivateKey(privateKey);
   } catch (error) {
     throw new InvalidArgumentError("privateKey is not a secp256k1 private key", { cause: error });
   }
@@ -64,14 +75,25 @@ export async function signOffer(client: StorageClient, parameters: SignOfferPara
   const domain = client.domain;
   let signature: string;
   try {
-    if ("ethers" in signer) {
+    if (isTypedDataSigner(signer)) {
+      // A wallet or backend; the recovery check below proves it is the host.
+      signature = await signer.signTypedData({
+        domain,
+        types: STORAGE_OFFER_TYPES,
+        primaryType: "StorageOffer",
+        message: storageOfferMessage(offer),
+      });
+    } else if ("ethers" in signer) {
       const address = toHex20(await signer.ethers.getAddress());
       if (address !== host)
-        throw new PreflightError("offer-signature", `The signer ${address} is not the offer's host ${host}`);
+        throw new PreflightError(
+          "offer-signature",
+          `The signer ${addr(address)} is not the offer's host ${addr(host)}`,
+        );
       signature = await signStorageOfferWithEthers(signer.ethers, domain, offer);
     } else if ("tronWeb" in signer) {
       if (signer.privateKey !== undefined && keyAddress(signer.privateKey) !== host) {
-        throw new PreflightError("offer-signature", `The private key is not the offer's host ${host}`);
+        throw new PreflightError("offer-signature", `The private key is not the offer's host ${addr(host)}`);
       }
       signature = await signStorageOfferWithTronWeb(signer.tronWeb, domain, offer, signer.privateKey);
     } else if ("privateKey" in signer && typeof signer.privateKey === "string") {
@@ -79,7 +101,7 @@ export async function signOffer(client: StorageClient, parameters: SignOfferPara
       if (address !== host)
         throw new PreflightError(
           "offer-signature",
-          `The private key's address ${address} is not the offer's host ${host}`,
+          `The private key's address ${addr(address)} is not the offer's host ${addr(host)}`,
         );
       const key = signer.privateKey.replace(/^0x/, "");
       signature = signTypedDataWithPrivateKey(key, domain, STORAGE_OFFER_TYPES, storageOfferMessage(offer));
@@ -94,7 +116,7 @@ export async function signOffer(client: StorageClient, parameters: SignOfferPara
   if (recovered !== host) {
     throw new PreflightError(
       "offer-signature",
-      `The signature recovers to ${recovered ?? "nothing"}, not the host ${host}`,
+      `The signature recovers to ${recovered ? addr(recovered) : "nothing"}, not the host ${addr(host)}`,
     );
   }
   return { offer: { ...offer, host }, signature, calldata: offerCalldata(offer, signature) };

@@ -1,9 +1,9 @@
+import { when } from "../../describe.js";
 import { InvalidArgumentError, PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import { rootsCommitment } from "../merkle.js";
 import {
   CHALLENGE_STATE,
-  chainHead,
   checkBytes32List,
   checkClient,
   checkDealId,
@@ -74,7 +74,7 @@ export async function submitProofs(
     const [info, c, head] = await Promise.all([
       loadDeal(client, dealId),
       client.market.read.challenge([dealId]),
-      chainHead(client.backend),
+      client.backend.getBlock(),
     ]);
     if (roots.length !== info.shardCount || rootsCommitment(roots) !== info.rootsCommitment.toLowerCase()) {
       throw new PreflightError("offer-mismatch", `The roots given are not deal ${dealId}'s`);
@@ -84,7 +84,7 @@ export async function submitProofs(
       throw new PreflightError("challenge-state", `Deal ${dealId} has no challenge open for proofs (state ${c.state})`);
     }
     if (c.state === CHALLENGE_STATE.open && head.timestamp > c.deadline) {
-      throw new PreflightError("challenge-state", `The response deadline ${c.deadline} has passed`);
+      throw new PreflightError("challenge-state", `The response deadline ${when(c.deadline)} has passed`);
     }
   }
   const result = await send(client, "market", "submitProofs", [dealId, roots, proofs], parameters);

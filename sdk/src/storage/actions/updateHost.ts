@@ -1,3 +1,4 @@
+import { addr } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import { checkProfile, type HostProfileInput } from "./hostProfile.js";
@@ -29,7 +30,7 @@ export async function updateHost(
   const signer = await requireSigner(client);
   if (!parameters.skipPreflight) {
     const stake = await client.registry.read.stakeOf([signer]);
-    if (!stake.registered) throw new PreflightError("host-not-registered", `${signer} is not a registered host`);
+    if (!stake.registered) throw new PreflightError("host-not-registered", `${addr(signer)} is not a registered host`);
   }
   return send(client, "registry", "setProfile", [profile], parameters);
 }

@@ -1,7 +1,7 @@
+import { addr, when } from "../../describe.js";
 import { PreflightError } from "../../errors.js";
 import type { StorageClient } from "../client.js";
 import {
-  chainHead,
   checkClient,
   checkOptions,
   checkParameters,
@@ -31,12 +31,12 @@ export async function withdrawStake(
   const signer = await requireSigner(client);
   const info = await client.registry.read.stakeOf([signer]);
   if (!parameters.skipPreflight) {
-    if (info.unbonding === 0n) throw new PreflightError("nothing-unbonding", `${signer} has nothing unbonding`);
-    const { timestamp } = await chainHead(client.backend);
+    if (info.unbonding === 0n) throw new PreflightError("nothing-unbonding", `${addr(signer)} has nothing unbonding`);
+    const { timestamp } = await client.backend.getBlock();
     if (timestamp < info.unbondingReadyAt) {
       throw new PreflightError(
         "unbonding-not-ready",
-        `Unbonding stake is free after ${info.unbondingReadyAt} (chain time ${timestamp})`,
+        `Unbonding stake is free after ${when(info.unbondingReadyAt)} (chain time ${when(timestamp)})`,
       );
     }
   }

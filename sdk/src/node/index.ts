@@ -1,0 +1,23 @@
+// `@bttkit/sdk/node`: the Node-only tools, apart from the universal core so that no browser
+// bundle meets a Node built-in: deployments from disk, .torrent files, shard files and
+// manifests, and the long-running keeper and host agent loops.
+export {
+  type CreateTronWebBackendParameters,
+  createTronWebBackend,
+} from "../backend/createTronWebBackend.js";
+export * from "../storage/hostAgent.js";
+export * from "../storage/keeper.js";
+export {
+  DEFAULT_PERIOD_LENGTH,
+  dealManifest,
+  MANIFEST_FILE,
+  MANIFEST_FORMAT,
+  MAX_DEAL_SHARDS,
+  prepareDeal,
+  preparedDealId,
+  readDealManifest,
+} from "../storage/prepareDeal.js";
+export * from "./deployments.js";
+export * from "./erasureFiles.js";
+export * from "./infohashFile.js";
+export * from "./merkleFiles.js";
