@@ -34,8 +34,53 @@ export const projectErrorsAbi = [
   },
   {
     "type": "error",
+    "name": "OwnershipNotRenounceable",
+    "inputs": []
+  },
+  {
+    "type": "error",
     "name": "ReentrancyGuardReentrantCall",
     "inputs": []
+  },
+  {
+    "type": "error",
+    "name": "TokenPullOvercharged",
+    "inputs": [
+      {
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "name": "expected",
+        "type": "uint256"
+      },
+      {
+        "name": "spent",
+        "type": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "TokenPushOvercharged",
+    "inputs": [
+      {
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "name": "expected",
+        "type": "uint256"
+      },
+      {
+        "name": "spent",
+        "type": "uint256"
+      }
+    ]
   },
   {
     "type": "error",
@@ -151,6 +196,24 @@ export const projectErrorsAbi = [
   },
   {
     "type": "error",
+    "name": "VaultHeldOverflow",
+    "inputs": [
+      {
+        "name": "market",
+        "type": "address"
+      },
+      {
+        "name": "held",
+        "type": "uint256"
+      },
+      {
+        "name": "amount",
+        "type": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "VaultInsufficientBalance",
     "inputs": [
       {
@@ -218,7 +281,7 @@ export const projectErrorsAbi = [
     "name": "VaultNotMarket",
     "inputs": [
       {
-        "name": "caller",
+        "name": "market",
         "type": "address"
       }
     ]
@@ -616,6 +679,20 @@ export const projectErrorsAbi = [
       },
       {
         "name": "maxFee",
+        "type": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "SpeedRelayFeesOverflow",
+    "inputs": [
+      {
+        "name": "unclaimed",
+        "type": "uint256"
+      },
+      {
+        "name": "fee",
         "type": "uint256"
       }
     ]
