@@ -15,7 +15,8 @@ export type BttkitErrorCode =
   | "PREFLIGHT_FAILED"
   | "TIMEOUT"
   | "TOO_FEW_SHARDS"
-  | "SHARD_SIZE_MISMATCH";
+  | "SHARD_SIZE_MISMATCH"
+  | "NETWORK_ERROR";
 
 export interface BttkitErrorOptions {
   details?: string;
