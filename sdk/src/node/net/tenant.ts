@@ -12,6 +12,7 @@ import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Hex20, toBase58, toHex20 } from "../../address.js";
+import type { Receipt } from "../../backend/types.js";
 import { NetworkError } from "../../net/errors.js";
 import {
   hostPaths,
@@ -109,6 +110,8 @@ interface Placement {
   generation: number;
   collateral: bigint;
   maxPricePerGiBPerPeriod: bigint | undefined;
+  /** Pay every host this price per shard per period (each must ask at most this) instead of its own ask. */
+  pricePerShard: bigint | undefined;
   idleTimeoutMs: number;
   onProgress: ((p: NetProgress) => void) | undefined;
 }
@@ -138,6 +141,11 @@ async function placeShard(
   }
   const shardSize = p.params.shardSize;
   const askForShard = (ask * shardSize + GIB - 1n) / GIB;
+  if (p.pricePerShard !== undefined && askForShard > p.pricePerShard) {
+    throw new NetworkError("terms", `${base} asks ${askForShard} for the shard, above ${p.pricePerShard}`, {
+      peer: base,
+    });
+  }
   const request: OfferRequest = {
     tenant: p.tenant,
     salt: p.params.salt,
@@ -148,7 +156,7 @@ async function placeShard(
     minShards: p.params.minShards,
     roots: p.roots.map((r) => r.toLowerCase() as `0x${string}`),
     generation: p.generation,
-    price: askForShard > 0n ? askForShard : 1n,
+    price: p.pricePerShard ?? (askForShard > 0n ? askForShard : 1n),
     collateral: p.collateral,
   };
   let state = (await requestJson(base, hostPaths.shard(p.dealId, shard), {
@@ -248,6 +256,8 @@ export interface StoreFileParameters {
   hosts?: readonly ServiceHost[];
   /** Leave out hosts asking more per GiB per period. */
   maxPricePerGiBPerPeriod?: bigint;
+  /** Pay every host this price per shard per period (default: each host its ask for the shard). */
+  pricePerShard?: bigint;
   /** Prefer hosts in this region. */
   region?: number;
   /** Uploads at a time (default 8). */
@@ -260,7 +270,11 @@ export interface StoreFileReturnType {
   record: StoredFile;
   dealId: bigint;
   txId: string;
+  /** The `openDeal` transaction's receipt. */
+  receipt: Receipt;
   escrow: bigint;
+  /** The offers the deal opened with, shard by shard. */
+  offers: SignedOffer[];
   /** Hosts that refused or failed, replaced by others. */
   retries: { shard: number; host: string; error: NetworkError }[];
 }
@@ -319,6 +333,7 @@ export async function storeFile(client: StorageClient, p: StoreFileParameters): 
       generation: 0,
       collateral: p.collateral,
       maxPricePerGiBPerPeriod: p.maxPricePerGiBPerPeriod,
+      pricePerShard: p.pricePerShard,
       idleTimeoutMs: p.idleTimeoutMs ?? 30_000,
       onProgress: p.onProgress,
     };
@@ -374,7 +389,15 @@ export async function storeFile(client: StorageClient, p: StoreFileParameters): 
       roots: [...prepared.roots],
       hosts: placed.map((x, shard) => ({ shard, host: toBase58(x.host.address), endpoint: x.host.profile.endpoint })),
     };
-    return { record, dealId: opened.dealId, txId: opened.txId, escrow: opened.escrow, retries };
+    return {
+      record,
+      dealId: opened.dealId,
+      txId: opened.txId,
+      receipt: opened.receipt,
+      escrow: opened.escrow,
+      offers: placed.map((x) => x.offer),
+      retries,
+    };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
@@ -520,32 +543,115 @@ export async function retrieveFile(
   }
 }
 
-export interface RepairOverNetworkParameters {
+export interface HandOverShardParameters {
   record: StoredFile;
   shard: number;
-  signer: MessageSigner;
-  workDir: string;
+  /** The shard's bytes (rebuilt by the tenant). */
+  bytes: Uint8Array;
   collateral: bigint;
   /** Candidate hosts (default: the registry's service hosts); holders of the deal are left out. */
   hosts?: readonly ServiceHost[];
   maxPricePerGiBPerPeriod?: bigint;
+  /** Pay the new host this price per period (default: its ask for the shard); at most the shard's budget. */
+  pricePerShard?: bigint;
   idleTimeoutMs?: number;
   onProgress?: (p: NetProgress) => void;
 }
 
+export interface HandOverShardReturnType {
+  txId: string;
+  receipt: Receipt;
+  host: ServiceHost;
+  offer: SignedOffer;
+  generation: bigint;
+  /** The record with the shard's new host. */
+  record: StoredFile;
+  retries: { host: string; error: NetworkError }[];
+}
+
 /**
- * Rebuilds lost shard `shard` from k shards fetched over the network, places it on the best new
- * host that takes it (offer at the shard's next generation) and hands it over with `repairShard`.
- * The shard's price stays the host's ask for it, which `repairShard` checks against the budget.
+ * Places a lost shard's bytes on the best new host that takes them (its offer at the shard's
+ * next generation, signed for what it received) and hands the shard over with `repairShard`.
+ */
+export async function handOverShard(
+  client: StorageClient,
+  p: HandOverShardParameters,
+): Promise<HandOverShardReturnType> {
+  const tenant = await client.backend.account();
+  if (!tenant) throw new NetworkError("forbidden", "a repair needs a signing backend (the tenant)");
+  const { record } = p;
+  const dealId = BigInt(record.dealId);
+  const records = await shardRecords(client, { dealId });
+  const queue = await rankHosts(client, {
+    ...(p.hosts ? { hosts: p.hosts } : {}),
+    collateral: p.collateral,
+    ...(p.maxPricePerGiBPerPeriod !== undefined ? { maxPrice: p.maxPricePerGiBPerPeriod } : {}),
+    exclude: new Set(records.map((r) => toHex20(r.host))),
+  });
+  const params: DealParams = {
+    salt: record.salt as `0x${string}`,
+    shardSize: BigInt(record.shardSize),
+    segmentSize: record.segmentSize,
+    periods: record.periods,
+    periodLength: record.periodLength,
+    minShards: record.dataShards,
+  };
+  const retries: { host: string; error: NetworkError }[] = [];
+  for (const h of queue) {
+    let offer: SignedOffer;
+    try {
+      offer = await placeShard(client, h, p.shard, () => Readable.from([Buffer.from(p.bytes)]), {
+        dealId,
+        tenant,
+        params,
+        roots: record.roots,
+        generation: records[p.shard]!.generation + 1,
+        collateral: p.collateral,
+        maxPricePerGiBPerPeriod: p.maxPricePerGiBPerPeriod,
+        pricePerShard: p.pricePerShard,
+        idleTimeoutMs: p.idleTimeoutMs ?? 30_000,
+        onProgress: p.onProgress,
+      });
+    } catch (error) {
+      retries.push({ host: h.profile.endpoint, error: asNetworkError(error, h.profile.endpoint) });
+      continue;
+    }
+    const result = await repairShard(client, { dealId, shard: p.shard, roots: record.roots, offer });
+    await requestJson(h.profile.endpoint, hostPaths.opened(dealId), { method: "POST", json: {} }).catch(() => {});
+    const hosts = record.hosts.map((x) =>
+      x.shard === p.shard ? { shard: x.shard, host: toBase58(h.address), endpoint: h.profile.endpoint } : x,
+    );
+    return {
+      txId: result.txId,
+      receipt: result.receipt,
+      host: h,
+      offer,
+      generation: result.generation,
+      record: { ...record, hosts },
+      retries,
+    };
+  }
+  throw new NetworkError("no-hosts", `no host took shard ${p.shard}`, {
+    details: retries.map((r) => `${r.host}: ${r.error.shortMessage}`).join("; "),
+  });
+}
+
+export interface RepairOverNetworkParameters extends Omit<HandOverShardParameters, "bytes"> {
+  /** Signs the download authorisations (the deal's tenant). */
+  signer: MessageSigner;
+  /** Scratch space for the fetched shards (removed afterwards). */
+  workDir: string;
+}
+
+/**
+ * Rebuilds lost shard `shard` from k shards fetched over the network (each checked against its
+ * root) and hands it to a new host (`handOverShard`).
  */
 export async function repairOverNetwork(
   client: StorageClient,
   p: RepairOverNetworkParameters,
-): Promise<{ txId: string; host: ServiceHost; record: StoredFile; retries: { host: string; error: NetworkError }[] }> {
-  const tenant = await client.backend.account();
-  if (!tenant) throw new NetworkError("forbidden", "repair needs a signing backend (the tenant)");
+): Promise<HandOverShardReturnType> {
   const { record } = p;
-  const dealId = BigInt(record.dealId);
   const dir = path.join(p.workDir, `repair-${Date.now()}`);
   try {
     const { files } = await fetchShards(client, {
@@ -559,53 +665,10 @@ export async function repairOverNetwork(
     const total = record.dataShards + record.parityShards;
     const shards: (Uint8Array | undefined)[] = new Array(total).fill(undefined);
     for (const [i, f] of files) shards[i] = new Uint8Array(await readFile(f));
-    const rebuilt = reconstructShards(shards, { dataShards: record.dataShards, parityShards: record.parityShards })[
+    const bytes = reconstructShards(shards, { dataShards: record.dataShards, parityShards: record.parityShards })[
       p.shard
     ]!;
-    const records = await shardRecords(client, { dealId });
-    const holding = new Set(records.map((r) => toHex20(r.host)));
-    const queue = await rankHosts(client, {
-      ...(p.hosts ? { hosts: p.hosts } : {}),
-      collateral: p.collateral,
-      ...(p.maxPricePerGiBPerPeriod !== undefined ? { maxPrice: p.maxPricePerGiBPerPeriod } : {}),
-      exclude: holding,
-    });
-    const params: DealParams = {
-      salt: record.salt as `0x${string}`,
-      shardSize: BigInt(record.shardSize),
-      segmentSize: record.segmentSize,
-      periods: record.periods,
-      periodLength: record.periodLength,
-      minShards: record.dataShards,
-    };
-    const retries: { host: string; error: NetworkError }[] = [];
-    for (const h of queue) {
-      try {
-        const offer = await placeShard(client, h, p.shard, () => Readable.from([Buffer.from(rebuilt)]), {
-          dealId,
-          tenant,
-          params,
-          roots: record.roots,
-          generation: records[p.shard]!.generation + 1,
-          collateral: p.collateral,
-          maxPricePerGiBPerPeriod: p.maxPricePerGiBPerPeriod,
-          idleTimeoutMs: p.idleTimeoutMs ?? 30_000,
-          onProgress: p.onProgress,
-        });
-        const result = await repairShard(client, { dealId, shard: p.shard, roots: record.roots, offer });
-        await requestJson(h.profile.endpoint, hostPaths.opened(dealId), { method: "POST", json: {} }).catch(() => {});
-        const hosts = record.hosts.map((x) =>
-          x.shard === p.shard ? { shard: x.shard, host: toBase58(h.address), endpoint: h.profile.endpoint } : x,
-        );
-        return { txId: result.txId, host: h, record: { ...record, hosts }, retries };
-      } catch (error) {
-        if (!(error instanceof NetworkError)) throw error;
-        retries.push({ host: h.profile.endpoint, error });
-      }
-    }
-    throw new NetworkError("no-hosts", `no host took shard ${p.shard}`, {
-      details: retries.map((r) => `${r.host}: ${r.error.shortMessage}`).join("; "),
-    });
+    return await handOverShard(client, { ...p, bytes });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
