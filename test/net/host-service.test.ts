@@ -128,7 +128,7 @@ describe("network: storage host service over loopback HTTP", function () {
       const result = await storeFile(tenant, {
         file: input,
         workDir: path.join(dir, "tenant"),
-        periods: 3,
+        periods: 5,
         periodLength: 3_600,
         dataShards: 2,
         parityShards: 2,
@@ -235,6 +235,65 @@ describe("network: storage host service over loopback HTTP", function () {
       expect(missing.status).to.equal(404);
       const shards = await fetchShards(tenant, { record, signer: tenantSigner(), dir: path.join(dir, "f"), need: 4 });
       expect([...shards.files.keys()].sort()).to.deep.equal([0, 1, 2, 3]);
+    });
+    it("repairOverNetwork: a host stops proving, its lost shard is rebuilt from shards fetched over HTTP and placed on a new host", async () => {
+      const { challenge, deal, openChallenge, settlePeriod, shardRecords, SHARD_FLAG_LOST } = await import(
+        "../../sdk/src/storage/index.js"
+      );
+      const { repairOverNetwork } = await import("../../sdk/src/node/net/tenant.js");
+      const dealId = BigInt(record.dealId);
+      const victim = record.hosts[1]!;
+      const holders = record.hosts.map((h) => services.findIndex((x) => x.url === h.endpoint));
+      const agents = await Promise.all(
+        holders.map((k) => HostAgent.fromShardDir(hostClients[k]!, services[k]!.store.dealsDir, { claim: false })),
+      );
+      const pastDeadline = async () => {
+        const c = await challenge(tenant, { dealId });
+        const now = await env.now();
+        if (now <= c.deadline) await env.increaseTime(Number(c.deadline - now) + 1);
+        await settlePeriod(tenant, { dealId });
+      };
+      await pastDeadline(); // period 0: everyone proved (the test above)
+      for (let period = 1; period <= 2; period++) {
+        const info = (await deal(tenant, { dealId }))!;
+        const startsAt = info.start + BigInt(period * 3_600);
+        const now = await env.now();
+        if (now < startsAt) await env.increaseTime(Number(startsAt - now));
+        await openChallenge(tenant, { dealId });
+        await env.mine(3);
+        // Everyone but the victim proves.
+        for (const [i, agent] of agents.entries()) if (i !== victim.shard) await agent.tick();
+        await pastDeadline();
+      }
+      const records = await shardRecords(tenant, { dealId });
+      expect(records[victim.shard]!.flags & SHARD_FLAG_LOST).to.not.equal(0);
+      const repaired = await repairOverNetwork(tenant, {
+        record,
+        shard: victim.shard,
+        signer: tenantSigner(),
+        workDir: path.join(dir, "tenant"),
+        collateral: COLLATERAL,
+        pricePerShard: records[victim.shard]!.price,
+      });
+      // Host 1 refuses the collateral and host 2 is down: the shard goes to a host that took it.
+      expect(repaired.retries.map((r) => r.error.reason).sort()).to.deep.equal(["stake", "unreachable"]);
+      const k = services.findIndex((x) => x.url === repaired.host.profile.endpoint);
+      expect((await services[k]!.store.held(record.dealId))?.shards).to.deep.equal([victim.shard]);
+      const after = await shardRecords(tenant, { dealId });
+      expect(after[victim.shard]!.host.toLowerCase()).to.equal(A(HOSTS[k]!).toLowerCase());
+      expect(after[victim.shard]!.generation).to.equal(1);
+      // Its agent proves the repaired shard in the next period.
+      const info = (await deal(tenant, { dealId }))!;
+      const startsAt = info.start + 3n * 3_600n;
+      const now = await env.now();
+      if (now < startsAt) await env.increaseTime(Number(startsAt - now));
+      await openChallenge(tenant, { dealId });
+      await env.mine(3);
+      const agent = await HostAgent.fromShardDir(hostClients[k]!, services[k]!.store.dealsDir, { claim: false });
+      const report = await agent.tick();
+      expect(report.errors.map((e) => e.error.message)).to.deep.equal([]);
+      expect(report.proofs.flatMap((p) => p.shards)).to.deep.equal([victim.shard]);
+      record = repaired.record;
     });
   });
 
