@@ -11,7 +11,7 @@
  *
  * Runs on Hardhat's in-process chain (hardhat run); the hosts and the tenant share this process.
  */
-import { createHash, randomBytes, randomFillSync } from "node:crypto";
+import { randomBytes, randomFillSync } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -36,6 +36,8 @@ const MIB = 1 << 20;
 const FILE_MIB = Number(process.env.BENCH_MIB ?? 256);
 const SHARD_GIB = Number(process.env.BENCH_SHARD_GIB ?? 1);
 const HOSTS = 30;
+/** Which parts run: "memory,throughput" (default both). */
+const PARTS = (process.env.BENCH_PARTS ?? "memory,throughput").split(",");
 const rate = (bytes: number, ms: number) => `${((bytes / MIB / ms) * 1000).toFixed(1)} MiB/s`;
 const mib = (bytes: number) => `${(bytes / MIB).toFixed(1)} MiB`;
 
@@ -125,57 +127,8 @@ async function main() {
     }
     process.stdout.write("\n");
 
-    // 1. Throughput.
-    const file = path.join(dir, "file.bin");
-    const bytes = FILE_MIB * MIB;
-    await writeRandomFile(file, bytes);
-    const sha = createHash("sha256");
-    for await (const c of createReadStream(file)) sha.update(c as Buffer);
-    const copyMs = await rawCopy(file, path.join(dir, "copy.bin"));
-    console.log(
-      `\nraw copy of the ${mib(bytes)} file (streamed, same disk): ${copyMs.toFixed(0)} ms, ${rate(bytes, copyMs)}`,
-    );
-    let firstUpload = 0;
-    const t0 = performance.now();
-    const stored = await storeFile(tenant, {
-      file,
-      workDir: dir,
-      periods: 2,
-      periodLength: 86_400,
-      dataShards: 10,
-      parityShards: 20,
-      collateral: 1n,
-      concurrency: 30,
-      onProgress: (p) => {
-        if (p.stage === "upload" && firstUpload === 0) firstUpload = performance.now();
-      },
-    });
-    const storeMs = performance.now() - t0;
-    const shardBytes = Number(stored.record.shardSize) * 30;
-    const uploadMs = t0 + storeMs - firstUpload;
-    console.log(
-      `storeFile: ${storeMs.toFixed(0)} ms end to end = ${rate(bytes, storeMs)} of file (${(copyMs / storeMs).toFixed(2)} x raw copy); ` +
-        `erasure-code + hash ${(firstUpload - t0).toFixed(0)} ms, then upload of ${mib(shardBytes)} to 30 hosts (hashed there) + openDeal ` +
-        `${uploadMs.toFixed(0)} ms (${rate(shardBytes, uploadMs)} of shard bytes); hosts replaced ${stored.retries.length}`,
-    );
-    const t1 = performance.now();
-    const out = path.join(dir, "back.bin");
-    await retrieveFile(tenant, {
-      record: stored.record,
-      signer: privateKeyMessageSigner(env.privateKey(1)),
-      out,
-      workDir: dir,
-    });
-    const getMs = performance.now() - t1;
-    console.log(
-      `retrieveFile: ${getMs.toFixed(0)} ms = ${rate(bytes, getMs)} (${(copyMs / getMs).toFixed(2)} x raw copy); ` +
-        `10 shards fetched and verified, decoded, sha256 checked (${(await stat(out)).size === bytes ? "same size" : "SIZE DIFFERS"})`,
-    );
-    await rm(out);
-    await rm(file);
-    for (const s of services) await s.stop();
-
-    // 2. Host memory for a big shard: one service receives it, then the proof path runs.
+    // 1. Host memory (first, so the baseline is the idle process): one service receives a big
+    // shard, then the proof path runs.
     const memoryFor = async (shardBytes: number, k: number) => {
       const shardFile = path.join(dir, `shard-${k}.bin`);
       await writeRandomFile(shardFile, shardBytes);
@@ -235,9 +188,59 @@ async function main() {
           `RSS +${over(proved.rss, base.rss)}, heap+buffers +${over(proved.heap, base.heapUsed + base.external + base.arrayBuffers)}`,
       );
     };
-    console.log("");
-    await memoryFor((SHARD_GIB * 2 ** 30) / 4, 0);
-    await memoryFor(SHARD_GIB * 2 ** 30, 1);
+    if (PARTS.includes("memory")) {
+      await memoryFor(Math.floor((SHARD_GIB * 2 ** 30) / 4), 0);
+      await memoryFor(Math.floor(SHARD_GIB * 2 ** 30), 1);
+    }
+
+    if (PARTS.includes("throughput")) {
+      // 2. Throughput.
+      const file = path.join(dir, "file.bin");
+      const bytes = FILE_MIB * MIB;
+      await writeRandomFile(file, bytes);
+      const copyMs = await rawCopy(file, path.join(dir, "copy.bin"));
+      console.log(
+        `\nraw copy of the ${mib(bytes)} file (streamed, same disk): ${copyMs.toFixed(0)} ms, ${rate(bytes, copyMs)}`,
+      );
+      let firstUpload = 0;
+      const t0 = performance.now();
+      const stored = await storeFile(tenant, {
+        file,
+        workDir: dir,
+        periods: 2,
+        periodLength: 86_400,
+        dataShards: 10,
+        parityShards: 20,
+        collateral: 1n,
+        concurrency: 30,
+        onProgress: (p) => {
+          if (p.stage === "upload" && firstUpload === 0) firstUpload = performance.now();
+        },
+      });
+      const storeMs = performance.now() - t0;
+      const shardBytes = Number(stored.record.shardSize) * 30;
+      const uploadMs = t0 + storeMs - firstUpload;
+      console.log(
+        `storeFile: ${storeMs.toFixed(0)} ms end to end = ${rate(bytes, storeMs)} of file (${(copyMs / storeMs).toFixed(2)} x raw copy); ` +
+          `erasure-code + hash ${(firstUpload - t0).toFixed(0)} ms, then upload of ${mib(shardBytes)} to 30 hosts (hashed there) + openDeal ` +
+          `${uploadMs.toFixed(0)} ms (${rate(shardBytes, uploadMs)} of shard bytes); hosts replaced ${stored.retries.length}`,
+      );
+      const t1 = performance.now();
+      const out = path.join(dir, "back.bin");
+      await retrieveFile(tenant, {
+        record: stored.record,
+        signer: privateKeyMessageSigner(env.privateKey(1)),
+        out,
+        workDir: dir,
+      });
+      const getMs = performance.now() - t1;
+      console.log(
+        `retrieveFile: ${getMs.toFixed(0)} ms = ${rate(bytes, getMs)} (${(copyMs / getMs).toFixed(2)} x raw copy); ` +
+          `10 shards fetched and verified, decoded, sha256 checked (${(await stat(out)).size === bytes ? "same size" : "SIZE DIFFERS"})`,
+      );
+      await rm(out);
+      await rm(file);
+    }
   } finally {
     for (const s of services) await s.stop();
     await env.stop();
