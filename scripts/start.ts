@@ -166,7 +166,7 @@ async function main(): Promise<number> {
     const storage = await runStorage(env, ledger, workDir);
 
     print("\nbandwidth: a downloader pays two seeders through signed receipts");
-    const speed = await runSpeed(env, ledger);
+    const speed = await runSpeed(env, ledger, path.join(workDir, "swarm"));
 
     // Balance checks before anyone withdraws.
     const mid = await b.snapshot(everyone);
@@ -231,6 +231,17 @@ async function main(): Promise<number> {
     print(
       `  tenant's net cost ${btt(-gain(env.tenant))} = host pay ${btt(storage.hostPay)} - slash share ${btt(storage.slashed - storage.bounty)}; ` +
         `tenant + hosts net change ${delta(storageNet)} BTT`,
+    );
+    print("\nbytes over each protocol, and what they earned:");
+    print(
+      `  HTTP (storage): ${n(storage.http.uploaded)} bytes of shards uploaded to host services (store + repair), ` +
+        `${n(storage.http.downloaded)} downloaded back (repair + retrieval); the hosts earned ${btt(storage.hostPay)} BTT ` +
+        `for storing them (+ ${btt(storage.bounty)} repair bounty)`,
+    );
+    print(
+      `  BitTorrent (bandwidth): seeders uploaded ${n(speed.swarm.uploaded[0])} + ${n(speed.swarm.uploaded[1])} bytes; ` +
+        `${n(speed.swarm.paidBytes[0])} + ${n(speed.swarm.paidBytes[1])} verified bytes paid through bttkit_speed receipts, ` +
+        `earning ${btt(speed.paid[0])} + ${btt(speed.paid[1])} BTT; the peer without the extension got ${n(speed.swarm.plain)} bytes unpaid`,
     );
     print("\nbandwidth bid:");
     print(`  bid #${speed.bidId} on ${speed.infohash}: ${speed.checks.join("; ")}`);

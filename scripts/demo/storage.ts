@@ -6,7 +6,7 @@
  * The call sequences are those of test/sdk/storage-client-suite.ts.
  */
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   approveToken,
@@ -15,29 +15,37 @@ import {
   challenge,
   claimEarnings,
   createStorageClient,
+  DEFAULT_SEGMENT_SIZE,
   deal,
   deposit,
   host,
   listHosts,
-  openDeal,
   parseBtt,
-  pickHosts,
   reconstructShards,
   recoverData,
   registerHost,
-  repairShard,
-  requestOffer,
   SHARD_FLAG_LOST,
   type SignedOffer,
   type StorageClient,
   setMarketApproval,
   shardRecords,
-  signOffer,
+  shardSizeFor,
   stake,
   storageClientAbi,
   type TronWebTypedDataSigner,
+  toHex20,
+  updateHost,
 } from "../../sdk/src/index.js";
-import { HostAgent, type HostAgentReport, Keeper, type KeeperReport, prepareDeal } from "../../sdk/src/node/index.js";
+import { privateKeyMessageSigner } from "../../sdk/src/net/shardAuth.js";
+import { HostAgent, type HostAgentReport, Keeper, type KeeperReport } from "../../sdk/src/node/index.js";
+import { HostService } from "../../sdk/src/node/net/hostService.js";
+import {
+  fetchShards,
+  handOverShard,
+  type NetProgress,
+  retrieveFile,
+  storeFile,
+} from "../../sdk/src/node/net/tenant.js";
 import type { DemoEnv, Participant } from "./env.js";
 import { btt, type Ledger, n, print, progress } from "./output.js";
 
@@ -45,9 +53,6 @@ export const HOST_DEPOSIT = parseBtt("150");
 export const HOST_STAKE = parseBtt("100");
 export const COLLATERAL = parseBtt("20");
 export const TENANT_DEPOSIT = parseBtt("60");
-const GIB = 1n << 30n;
-/** Offer prices are rounded up to 1e-5 BTT, so every share of them prints exactly. */
-const PRICE_STEP = 10n ** 13n;
 /** The period from which the failing host's agent no longer runs (its disk dies). */
 const FAIL_FROM = 1;
 const REGIONS = [
@@ -91,8 +96,11 @@ export function demoFile(bytes: number, seed = "bttkit npm start"): Uint8Array {
 }
 
 const sha256Hex = (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
-const byValue = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 const ceilTo = (value: bigint, step: bigint) => ((value + step - 1n) / step) * step;
+const GIB = 1n << 30n;
+/** Offer prices are rounded up to 1e-5 BTT, so every share of them prints exactly. */
+const PRICE_STEP = 10n ** 13n;
+const byValue = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A tick report's errors, as the first one thrown (the SDK's typed error). */
 function rethrow(report: { errors: { error: Error }[] }): void {
@@ -115,9 +123,37 @@ export interface StorageResult {
   /** What the rules say each of these hosts gains over the deal (pay + bounty - slash). */
   expectedGain: Map<Participant, bigint>;
   checks: string[];
+  /** Bytes the tenant moved over HTTP: shard uploads (store, repair) and downloads (repair, retrieval). */
+  http: { uploaded: number; downloaded: number };
 }
 
+/** The lifecycle below, with each host's HTTP service running on loopback (stopped at the end). */
 export async function runStorage(env: DemoEnv, ledger: Ledger, workDir: string): Promise<StorageResult> {
+  const services = await Promise.all(
+    env.hosts.map(async (h) => {
+      const service = new HostService({
+        client: await createStorageClient({ backend: h.backend, deployment: env.deployment, timeoutMs: 120_000 }),
+        signer: { tronWeb: h.backend.tronWeb as unknown as TronWebTypedDataSigner },
+        dir: path.join(workDir, "hosts", h.base58),
+        sweepIntervalMs: 0,
+      });
+      await service.start();
+      return service;
+    }),
+  );
+  try {
+    return await lifecycle(env, ledger, workDir, services);
+  } finally {
+    await Promise.all(services.map((s) => s.stop()));
+  }
+}
+
+async function lifecycle(
+  env: DemoEnv,
+  ledger: Ledger,
+  workDir: string,
+  services: HostService[],
+): Promise<StorageResult> {
   const { scale, clock } = env;
   const checks: string[] = [];
   const clientOf = (p: Participant) =>
@@ -136,7 +172,9 @@ export async function runStorage(env: DemoEnv, ledger: Ledger, workDir: string):
       `${Number(cfg.slashBps) / 100}% of collateral slashed per miss, ${Number(cfg.tenantSlashBps) / 100}% of a slash to the tenant`,
   );
 
-  // 1. Hosts: deposit, register (varied regions and prices), approve the registry, stake.
+  // 1. Hosts: each runs its HTTP service on loopback (the endpoint it registers), deposits,
+  // registers (varied regions and prices), approves the registry and stakes.
+  const serviceOf = (p: Participant) => services[env.hosts.indexOf(p)]!;
   const bar = progress(`${env.hosts.length} hosts register and stake`, env.hosts.length);
   let done = 0;
   await pool(env.hosts, 8, async (h, k) => {
@@ -150,15 +188,17 @@ export async function runStorage(env: DemoEnv, ledger: Ledger, workDir: string):
         (await deposit(c.vault, { amount: HOST_DEPOSIT })).receipt,
       ]);
     }
+    const region = REGIONS[k % REGIONS.length]!;
+    const profile = {
+      capacity: BigInt(1 + (k % 4)) << 40n, // 1-4 TiB
+      pricePerGiBPerPeriod: parseBtt(String(1_000 + ((k * 389) % 2_000))), // 1,000-2,999 BTT per GiB per period
+      region: region.code,
+      endpoint: services[k]!.url!, // its HTTP service, on loopback here
+    };
     if (!info.stake.registered) {
-      const region = REGIONS[k % REGIONS.length]!;
-      const profile = {
-        capacity: BigInt(1 + (k % 4)) << 40n, // 1-4 TiB
-        pricePerGiBPerPeriod: parseBtt(String(1_000 + ((k * 389) % 2_000))), // 1,000-2,999 BTT per GiB per period
-        region: region.code,
-        endpoint: `/dns4/host-${k + 1}.${region.name.toLowerCase()}.demo.bttkit/tcp/4001`,
-      };
       ledger.add("hosts: register profiles", (await registerHost(c, profile)).receipt);
+    } else if (info.profile.endpoint !== profile.endpoint) {
+      ledger.add("hosts: update profiles (new endpoint)", (await updateHost(c, profile)).receipt);
     }
     if (need > 0n) {
       ledger.add("hosts: approve the registry, stake", [
@@ -168,7 +208,7 @@ export async function runStorage(env: DemoEnv, ledger: Ledger, workDir: string):
     }
     bar.update(++done, h.role);
   });
-  bar.stop(`done: each staked ${btt(HOST_STAKE)} BTT`);
+  bar.stop(`done: each staked ${btt(HOST_STAKE)} BTT and serves HTTP on 127.0.0.1 (${services.length} services)`);
 
   // 2. The file: deterministic pseudo-random bytes, erasure-coded into shards with Merkle roots.
   const file = demoFile(scale.fileBytes);
@@ -188,55 +228,9 @@ export async function runStorage(env: DemoEnv, ledger: Ledger, workDir: string):
         `and the bid's grace take about ${hours.toFixed(1)} h of real time`,
     );
   }
-  const sharding = progress(`erasure-code + hash ${total} shards`, 2 * total);
-  const prepared = await prepareDeal(filePath, {
-    dataShards: scale.dataShards,
-    parityShards: scale.parityShards,
-    periods,
-    periodLength,
-    outDir: path.join(workDir, "tenant", "staging"),
-    onProgress: (stage, i) => sharding.update(stage === "encode" ? i : total + i, stage),
-  });
-  const shardSize = prepared.params.shardSize;
-  sharding.stop(
-    `${n(file.length)} bytes (sha256 ${sha256Hex(file).slice(0, 16)}…) -> ${scale.dataShards} data + ` +
-      `${scale.parityShards} parity shards of ${n(shardSize)} bytes, segments of ${prepared.params.segmentSize} bytes`,
-  );
-
-  // 3. Pick the hosts from the registry (listHosts -> pickHosts: track record, price, stake, region).
-  const mine = new Set(env.hosts.map((h) => h.address));
-  const listed = (await listHosts(reader)).filter((h) => mine.has(h.address as never));
-  const picked = pickHosts(listed, { n: total, now: await clock.now(), minFreeStake: COLLATERAL });
-  check(picked.length === total, `pickHosts found ${picked.length} of ${total} hosts`);
-  const regions = new Map<number, number>();
-  for (const p of picked) regions.set(p.region, (regions.get(p.region) ?? 0) + 1);
-  print(
-    `  pickHosts: ${total} of ${listed.length} registered hosts, regions ` +
-      [...regions].map(([code, count]) => `${REGIONS.find((r) => r.code === code)?.name ?? code}×${count}`).join(" "),
-  );
-  const priceFor = (ask: bigint) => ceilTo((ask * shardSize + GIB - 1n) / GIB, PRICE_STEP);
-
-  // 4. Offers: the tenant asks, each host checks and signs (TIP-712 with its own TronWeb key).
-  const assigned = picked.map((s) => clientByAddress.get(s.address as never)!);
-  const signer = (p: Participant) => ({ tronWeb: p.backend.tronWeb as unknown as TronWebTypedDataSigner });
-  const offers: SignedOffer[] = await pool(assigned, 8, async ({ p, c }, i) => {
-    const offer = await requestOffer(tenant, {
-      deal: prepared,
-      shard: i,
-      host: p.address,
-      price: priceFor(picked[i]!.host.profile.pricePerGiBPerPeriod),
-      collateral: COLLATERAL,
-    });
-    return signOffer(c, { offer, signer: signer(p) });
-  });
-  const escrowDue = offers.reduce((sum, o) => sum + o.offer.price, 0n) * BigInt(periods);
-  const prices = offers.map((o) => o.offer.price).sort(byValue);
-  print(
-    `  ${total} hosts signed offers (TIP-712, each with its own TronWeb key): ${btt(prices[0]!)}-${btt(prices.at(-1)!)} ` +
-      `BTT per shard per period, collateral ${btt(COLLATERAL)} BTT each`,
-  );
-
-  // 5. The tenant deposits, approves the market and opens the deal.
+  // 3. The tenant deposits and approves the market; storeFile then shards the file, picks hosts
+  // from the registry (listHosts -> pickHosts), uploads each shard to its host's service, collects
+  // the offers the hosts sign for what they received, and opens the deal.
   ledger.add("tenant: approve the vault, deposit BTT", [
     (await approveToken(tenant.vault, { amount: TENANT_DEPOSIT })).receipt,
     (await deposit(tenant.vault, { amount: TENANT_DEPOSIT })).receipt,
@@ -245,37 +239,88 @@ export async function runStorage(env: DemoEnv, ledger: Ledger, workDir: string):
     "tenant: approve the storage market",
     (await setMarketApproval(tenant.vault, { market: tenant.market.address, approved: true })).receipt,
   );
-  const opened = await openDeal(tenant, { deal: prepared, offers });
-  ledger.add(`tenant: openDeal (${total} shards, ${total} signatures)`, opened.receipt);
-  const dealId = opened.dealId;
-  check(opened.escrow === escrowDue, `escrow ${opened.escrow} = sum of prices x periods ${escrowDue}`);
+  const mine = new Set(env.hosts.map((h) => h.address));
+  const listed = (await listHosts(reader)).filter((h) => mine.has(h.address as never));
+  const rate = listed.reduce(
+    (max, h) => (h.profile.pricePerGiBPerPeriod > max ? h.profile.pricePerGiBPerPeriod : max),
+    0n,
+  );
+  const expectedShardSize = BigInt(shardSizeFor(file.length, scale.dataShards, DEFAULT_SEGMENT_SIZE));
+  const price = ceilTo((rate * expectedShardSize + GIB - 1n) / GIB, PRICE_STEP);
+  const sharding = progress(`erasure-code + hash ${total} shards`, 2 * total);
+  const uploads = progress(`upload ${total} shards over HTTP`, total);
+  const http = new HttpBytes();
+  let placed = 0;
+  const stored = await storeFile(tenant, {
+    file: filePath,
+    workDir: path.join(workDir, "tenant"),
+    dataShards: scale.dataShards,
+    parityShards: scale.parityShards,
+    periods,
+    periodLength,
+    collateral: COLLATERAL,
+    hosts: listed,
+    // One price for every shard (the highest ask, rounded up to 1e-5 BTT so every share of it
+    // prints exactly): any spare host can then take a lost shard for the same budget.
+    pricePerShard: price,
+    onProgress: (p) => {
+      http.see(p);
+      if (p.stage === "encode") sharding.update(p.done === p.total ? total : 0, "encode");
+      if (p.stage === "hash") sharding.update(total + p.done, "hash");
+      if (p.stage === "placed") uploads.update(++placed, p.host);
+    },
+  });
+  let record = stored.record;
+  const shardSize = BigInt(record.shardSize);
+  sharding.stop(
+    `${n(file.length)} bytes (sha256 ${sha256Hex(file).slice(0, 16)}…) -> ${scale.dataShards} data + ` +
+      `${scale.parityShards} parity shards of ${n(shardSize)} bytes, segments of ${record.segmentSize} bytes`,
+  );
+  uploads.stop(
+    `${n(http.total("upload"))} bytes to ${total} host services; each hashed its shard to the offered root ` +
+      `before signing${stored.retries.length > 0 ? `; ${stored.retries.length} host(s) refused and were replaced` : ""}`,
+  );
+  const assigned = record.hosts.map((x) => clientByAddress.get(toHex20(x.host) as never)!);
+  check(assigned.length === total, `storeFile placed ${assigned.length} of ${total} shards`);
+  const regions = new Map<number, number>();
+  for (const { p } of assigned) {
+    const code = REGIONS[env.hosts.indexOf(p) % REGIONS.length]!.code;
+    regions.set(code, (regions.get(code) ?? 0) + 1);
+  }
+  print(
+    `  pickHosts: ${total} of ${listed.length} registered hosts, regions ` +
+      [...regions].map(([code, count]) => `${REGIONS.find((r) => r.code === code)?.name ?? code}×${count}`).join(" "),
+  );
+  const offers: SignedOffer[] = stored.offers;
+  const escrowDue = offers.reduce((sum, o) => sum + o.offer.price, 0n) * BigInt(periods);
+  const prices = offers.map((o) => o.offer.price).sort(byValue);
+  print(
+    `  ${total} hosts signed offers (TIP-712, each with its own TronWeb key) for the shards they received: ` +
+      `${btt(prices[0]!)}-${btt(prices.at(-1)!)} BTT per shard per period, collateral ${btt(COLLATERAL)} BTT each`,
+  );
+  ledger.add(`tenant: openDeal (${total} shards, ${total} signatures)`, stored.receipt);
+  const dealId = stored.dealId;
+  check(stored.escrow === escrowDue, `escrow ${stored.escrow} = sum of prices x periods ${escrowDue}`);
   print(
     `  deal ${`0x${dealId.toString(16)}`.slice(0, 18)}… opened: ${periods} periods of ${n(periodLength)} s, ` +
-      `escrow ${btt(opened.escrow)} BTT, ${n(opened.receipt.energyUsed)} energy`,
+      `escrow ${btt(stored.escrow)} BTT, ${n(stored.receipt.energyUsed)} energy`,
   );
-
-  // 6. "Upload": each host keeps its shard in its own directory; the tenant drops its copies.
-  const hostDir = (p: Participant) => path.join(workDir, "hosts", p.base58);
-  const shardPath = (p: Participant, shard: number) =>
-    path.join(hostDir(p), `deal-${shard.toString().padStart(3, "0")}.bin`);
-  await Promise.all(
-    assigned.map(async ({ p }, i) => {
-      await mkdir(hostDir(p), { recursive: true });
-      await copyFile(prepared.shardPaths![i]!, shardPath(p, i));
-    }),
-  );
-  await Promise.all(prepared.shardPaths!.map((f) => rm(f)));
+  const opened = stored;
+  // Each service keeps its shard in deals/<dealId>/ since the deal opened; nothing is left pending.
+  for (const [i, { p }] of assigned.entries()) {
+    check((await serviceOf(p).store.held(dealId))?.shards.includes(i) === true, `${p.role} keeps shard ${i}`);
+  }
 
   // The host that fails: the one holding data shard 3 (or the last data shard of a small deal).
   const lostShard = Math.min(3, scale.dataShards - 1);
   const failed = assigned[lostShard]!.p;
+  // Each agent proves from what its host's service stored (deals/<dealId>/ beside deal.json).
   const agentFor = (c: StorageClient, p: Participant) =>
-    new HostAgent(c, {
-      deals: [{ dealId, roots: prepared.roots, shardFile: (s) => shardPath(p, s) }],
+    HostAgent.fromShardDir(c, serviceOf(p).store.dealsDir, {
       claim: false, // hosts claim once, mid-deal (step below); the end of the deal pays the rest
       drawSeeds: false, // the keeper draws
     });
-  const agents = assigned.map(({ p, c }) => ({ p, agent: agentFor(c, p) }));
+  const agents = await Promise.all(assigned.map(async ({ p, c }) => ({ p, agent: await agentFor(c, p) })));
   const keeper = new Keeper(keeperClient, { deals: [dealId] });
   const KEEPER_STEPS: Record<string, string> = {
     openChallenge: "keeper: openChallenge",
@@ -302,8 +347,11 @@ export async function runStorage(env: DemoEnv, ledger: Ledger, workDir: string):
     const info = (await deal(reader, { dealId }))!;
     await clock.advanceTo(info.start + BigInt(period * periodLength));
     if (period === FAIL_FROM) {
-      await rm(shardPath(failed, lostShard), { force: true });
-      print(`    ${failed.role}'s disk dies: its copy of shard ${lostShard} is gone and its agent no longer runs`);
+      await rm(serviceOf(failed).store.shardFile(dealId, lostShard), { force: true });
+      await serviceOf(failed).stop();
+      print(
+        `    ${failed.role}'s disk dies: its copy of shard ${lostShard} is gone, its service stops serving and its agent no longer runs`,
+      );
     }
     await keeperTick(); // opens the period's challenge
     await clock.mine(Number(cfg.seedDelay) + 1);
@@ -318,7 +366,7 @@ export async function runStorage(env: DemoEnv, ledger: Ledger, workDir: string):
     const reports: HostAgentReport[] = await Promise.all(running.map((a) => a.agent.tick()));
     for (const r of reports) rethrow(r);
     await ledger.addTxIds(
-      "hosts: submitProofs (agents, from shard files)",
+      "hosts: submitProofs (agents, from stored shards)",
       env.reader,
       reports.flatMap((r) => r.proofs.map((p) => p.txId)),
     );
@@ -375,66 +423,63 @@ export async function runStorage(env: DemoEnv, ledger: Ledger, workDir: string):
       const rep = await repair();
       repairer = rep.p;
       repairedFrom = period + 1;
-      agents.push({ p: rep.p, agent: agentFor(rep.c, rep.p) });
+      agents.push({ p: rep.p, agent: await agentFor(rep.c, rep.p) });
     }
   }
 
-  /** The tenant rebuilds the lost shard from surviving shards and hands it to a new host. */
+  /** The tenant fetches k surviving shards over HTTP, rebuilds the lost one and hands it to a new host. */
   async function repair() {
     const records = await shardRecords(reader, { dealId });
     const lostIndex = records.findIndex((r) => (r.flags & SHARD_FLAG_LOST) !== 0);
     check(lostIndex === lostShard, `the lost shard is ${lostShard}`);
-    // Download exactly dataShards surviving shards, parity first: any k of the n rebuild everything.
-    const holders = assigned
-      .map((a, i) => ({ ...a, i }))
-      .filter((a) => a.i !== lostShard)
-      .reverse()
-      .slice(0, scale.dataShards);
+    const fetchDir = path.join(workDir, "tenant", "repair");
+    const fetched = await fetchShards(tenant, {
+      record,
+      signer: privateKeyMessageSigner(env.tenant.privateKey),
+      dir: fetchDir,
+      exclude: [lostShard],
+      onProgress: (p) => http.see(p),
+    });
     const shards: (Uint8Array | undefined)[] = new Array(total).fill(undefined);
-    for (const h of holders) shards[h.i] = new Uint8Array(await readFile(shardPath(h.p, h.i)));
+    for (const [i, f] of fetched.files) shards[i] = new Uint8Array(await readFile(f));
+    await rm(fetchDir, { recursive: true, force: true });
     const rebuilt = reconstructShards(shards, { dataShards: scale.dataShards, parityShards: scale.parityShards })[
       lostShard
     ]!;
-    const root = buildTree(rebuilt, { segmentSize: prepared.params.segmentSize }).root;
-    check(root === prepared.roots[lostShard]!.toLowerCase(), "the rebuilt shard's Merkle root is the deal's");
+    const root = buildTree(rebuilt, { segmentSize: record.segmentSize }).root;
+    check(root === record.roots[lostShard]!.toLowerCase(), "the rebuilt shard's Merkle root is the deal's");
     const recovered = recoverData(shards, {
       dataShards: scale.dataShards,
       parityShards: scale.parityShards,
-      originalLength: prepared.originalLength,
+      originalLength: record.originalLength,
     });
     check(sha256Hex(recovered) === sha256Hex(file), "the file recovers byte for byte from the same shards");
     print(
-      `    tenant fetched ${holders.length} surviving shards (${holders
-        .map((h) => h.i)
+      `    tenant fetched ${fetched.files.size} surviving shards over HTTP (${[...fetched.files.keys()]
         .sort((a, b) => a - b)
-        .join(",")}), ` + `rebuilt shard ${lostShard} (Merkle root matches) and the whole file (sha256 matches)`,
+        .join(",")}; each checked against its root), ` +
+        `rebuilt shard ${lostShard} (Merkle root matches) and the whole file (sha256 matches)`,
     );
-    const holding = new Set(records.filter((r) => (r.flags & SHARD_FLAG_LOST) === 0).map((r) => r.host.toLowerCase()));
-    const candidates = (await listHosts(reader)).filter(
-      (h) => mine.has(h.address as never) && !holding.has(h.address.toLowerCase()) && h.address !== failed.address,
-    );
-    const [best] = pickHosts(candidates, { n: 1, now: await clock.now(), minFreeStake: COLLATERAL });
-    check(best !== undefined, "a spare host can take the shard");
-    const next = clientByAddress.get(best!.address as never)!;
+    // The new host's price for the shard stays within the shard's budget (what the lost host had).
     const budget = records[lostShard]!.price;
-    const ask = priceFor(best!.host.profile.pricePerGiBPerPeriod);
-    repairPrice = [ask, budget].sort(byValue)[0]!; // at most the shard's budget
-    const offer = await requestOffer(tenant, {
-      dealId,
-      shardRoot: prepared.roots[lostShard]!,
+    const spares = listed.filter((h) => h.address !== failed.address);
+    const handed = await handOverShard(tenant, {
+      record,
       shard: lostShard,
-      host: next.p.address,
-      price: repairPrice,
+      bytes: rebuilt,
       collateral: COLLATERAL,
+      hosts: spares,
+      pricePerShard: price,
+      onProgress: (p) => http.see(p),
     });
-    const signed = await signOffer(next.c, { offer, signer: signer(next.p) });
-    const result = await repairShard(tenant, { dealId, shard: lostShard, roots: prepared.roots, offer: signed });
-    ledger.add("tenant: repairShard (new host, new signed offer)", result.receipt);
-    await mkdir(hostDir(next.p), { recursive: true });
-    await writeFile(shardPath(next.p, lostShard), rebuilt);
+    record = handed.record;
+    repairPrice = handed.offer.offer.price;
+    ledger.add("tenant: repairShard (new host, new signed offer)", handed.receipt);
+    const next = clientByAddress.get(toHex20(handed.host.address) as never)!;
+    check((await serviceOf(next.p).store.held(dealId))?.shards.includes(lostShard) === true, "the new host keeps it");
     print(
-      `    repaired: shard ${lostShard} -> ${next.p.role} (generation ${result.generation}, ` +
-        `${btt(repairPrice)} BTT per period, budget ${btt(budget)})`,
+      `    repaired: shard ${lostShard} -> ${next.p.role} (generation ${handed.generation}, ` +
+        `${btt(repairPrice)} BTT per period, budget ${btt(budget)}; uploaded to its service, which signed for it)`,
     );
     return next;
   }
@@ -478,6 +523,22 @@ export async function runStorage(env: DemoEnv, ledger: Ledger, workDir: string):
     limit: 1_000,
   });
   const hostPay = paidEvents.filter((e) => e.args.dealId === dealId).reduce((s, e) => s + e.args.amount, 0n);
+
+  // At the end the tenant retrieves the file from the hosts' services (any k verified shards).
+  const back = path.join(workDir, "tenant", "retrieved.bin");
+  const got = await retrieveFile(tenant, {
+    record,
+    signer: privateKeyMessageSigner(env.tenant.privateKey),
+    out: back,
+    workDir: path.join(workDir, "tenant"),
+    onProgress: (p) => http.see(p),
+  });
+  const gotHash = sha256Hex(new Uint8Array(await readFile(back)));
+  check(gotHash === sha256Hex(file), "the retrieved file's sha256 is the stored file's");
+  print(
+    `  retrieved the file from shards ${got.shards.join(",")} over HTTP (${got.failures.length} host(s) down: ` +
+      `${got.failures.map((f) => `shard ${f.shard}`).join(", ") || "none"}); sha256 ${gotHash.slice(0, 16)}… matches`,
+  );
   return {
     dealId,
     failed,
@@ -492,5 +553,24 @@ export async function runStorage(env: DemoEnv, ledger: Ledger, workDir: string):
     storageParticipants: [env.tenant, ...env.hosts],
     expectedGain,
     checks,
+    http: { uploaded: http.total("upload"), downloaded: http.total("download") },
   };
+}
+
+/** Bytes moved over HTTP, from the progress of each shard transfer (its last count). */
+class HttpBytes {
+  private readonly last = new Map<string, number>();
+  private readonly done: Record<"upload" | "download", number> = { upload: 0, download: 0 };
+  see(p: NetProgress): void {
+    if (p.stage !== "upload" && p.stage !== "download") return;
+    const key = `${p.stage}:${p.host}:${p.shard}`;
+    const before = this.last.get(key) ?? 0;
+    // A new transfer of the same shard from the same host starts from 0 again.
+    const step = p.bytes >= before ? p.bytes - before : p.bytes;
+    this.last.set(key, p.bytes);
+    this.done[p.stage] += step;
+  }
+  total(stage: "upload" | "download"): number {
+    return this.done[stage];
+  }
 }

@@ -18,7 +18,8 @@ export type BttkitErrorCode =
   | "SHARD_SIZE_MISMATCH"
   | "USER_REJECTED"
   | "WALLET_NOT_FOUND"
-  | "WALLET_NOT_CONNECTED";
+  | "WALLET_NOT_CONNECTED"
+  | "NETWORK_ERROR";
 
 export interface BttkitErrorOptions {
   details?: string;

@@ -17,6 +17,7 @@ import type { CliContext } from "../context.js";
 import { registerBidCommands } from "./bid.js";
 import { registerDealCommands } from "./deal.js";
 import { registerHostCommands } from "./host.js";
+import { registerNetCommands } from "./net.js";
 import { registerReceiptCommands } from "./receipt.js";
 import { registerStorageLoopCommands } from "./storageLoops.js";
 import { registerStoreCommand } from "./store.js";
@@ -33,4 +34,5 @@ export const commandGroups: readonly CommandGroup[] = [
   registerStoreCommand,
   registerDealCommands,
   registerStorageLoopCommands,
+  registerNetCommands,
 ];
