@@ -1,6 +1,7 @@
 // `@bttkit/sdk/node`: the Node-only tools, apart from the universal core so that no browser
 // bundle meets a Node built-in: deployments from disk, .torrent files, shard files and
-// manifests, and the long-running keeper and host agent loops.
+// manifests, the long-running keeper and host agent loops, and the network layer (host service,
+// tenant store and retrieve, the Speed wire extension).
 export {
   type CreateTronWebBackendParameters,
   createTronWebBackend,
@@ -21,3 +22,4 @@ export * from "./deployments.js";
 export * from "./erasureFiles.js";
 export * from "./infohashFile.js";
 export * from "./merkleFiles.js";
+export * from "./net/index.js";
