@@ -81,6 +81,17 @@ contract SystemHandler is Test {
     bool public settledTwice;
     bool public unjustifiedSlash;
 
+    // Economic ghosts (PROPERTIES.md E1, E2, E4). Host 0 is lazy: it never proves anything.
+    /// @dev E1: what the lazy host was paid (HostPaid, RepairBountyPaid).
+    uint256 public lazyPaid;
+    /// @dev E2: challenges settled while the lazy host held a shard since before they opened.
+    uint256 public lazyExposure;
+    /// @dev E4: a lost shard was taken over without the tenant's decision, by the host that lost
+    /// it, by a host of another live shard of the deal, or below the lost host's collateral.
+    bool public repairNotTenants;
+    string public lastViolation;
+    mapping(uint256 dealId => address[2]) internal _heldAtOpen;
+
     constructor(TestBTT btt_, EscrowVault vault_, HostRegistry registry_, StorageMarket market_, SpeedMarket speed_) {
         (btt, vault, registry, market, speed) = (btt_, vault_, registry_, market_, speed_);
         for (uint256 i; i < USERS; ++i) {
@@ -125,6 +136,31 @@ contract SystemHandler is Test {
         a = new address[](USERS + HOSTS);
         for (uint256 i; i < USERS; ++i) a[i] = userAt(i);
         for (uint256 i; i < HOSTS; ++i) a[USERS + i] = hostAt(i);
+    }
+
+    /// @dev Anyone: a user (tenant or not), a host, or a stranger with no role at all.
+    function actorAt(uint256 i) public view returns (address) {
+        i = i % (USERS + HOSTS + 1);
+        if (i < USERS) return userAt(i);
+        if (i < USERS + HOSTS) return hostAt(i - USERS);
+        return address(0x5742A);
+    }
+
+    function lazyHost() public view returns (address) {
+        return hostAt(0);
+    }
+
+    /// @dev E2's other side: misses charged to the lazy host, ended tenures and live records.
+    function lazyMisses() external view returns (uint256 misses) {
+        misses = registry.trackRecordOf(lazyHost()).proofsMissed;
+        for (uint256 i; i < _deals.length; ++i) {
+            DealState storage d = _deals[i];
+            if (market.deal(d.id).status != 1) continue;
+            for (uint256 j; j < 2; ++j) {
+                uint256 w0 = d.records[2 * j];
+                if (w0.host() == lazyHost() && w0.flags() & ShardRecords.FLAG_LOST == 0) misses += w0.missed();
+            }
+        }
     }
 
     function dealCount() external view returns (uint256) {
@@ -304,7 +340,12 @@ contract SystemHandler is Test {
         if (v.status != 1 || v.settledPeriods >= v.periods) return;
         uint256 startsAt = v.start + uint256(v.settledPeriods) * PERIOD;
         if (block.timestamp < startsAt) vm.warp(startsAt);
-        try market.openChallenge(d.id) {} catch {}
+        try market.openChallenge(d.id) {
+            for (uint256 i; i < 2; ++i) {
+                uint256 w0 = d.records[2 * i];
+                if (w0.flags() & ShardRecords.FLAG_LOST == 0) _heldAtOpen[d.id][i] = w0.host();
+            }
+        } catch {}
     }
 
     function drawSeed(uint256 which, uint256 blocks) external {
@@ -318,7 +359,7 @@ contract SystemHandler is Test {
         DealState storage d = _pick(which);
         if (d.id == 0) return;
         for (uint256 i; i < 2; ++i) {
-            if ((mask >> i) & 1 == 0) continue;
+            if ((mask >> i) & 1 == 0 || d.records[2 * i].host() == lazyHost()) continue;
             bytes32[] memory path = new bytes32[](1);
             path[0] = d.roots[1 - i];
             bytes memory segment = abi.encodePacked(d.data[i]);
@@ -345,6 +386,10 @@ contract SystemHandler is Test {
         try market.settle(d.id, d.records) {
             _capture(d);
             d.settlements++;
+            for (uint256 i; i < 2; ++i) {
+                if (_heldAtOpen[d.id][i] == lazyHost()) ++lazyExposure;
+                delete _heldAtOpen[d.id][i];
+            }
             if (market.deal(d.id).settledPeriods != before + 1) settledTwice = true;
             try market.settle(d.id, d.records) {
                 settledTwice = true;
@@ -480,9 +525,106 @@ contract SystemHandler is Test {
         speed.pruneBids(V2, 2, bound(steps, 0, 10));
     }
 
+    /// @dev Anyone exits any shard to any host, the leaving host itself included.
+    function exitAs(uint256 which, uint256 shard, uint256 actor, uint256 hostSeed) external {
+        DealState storage d = _pick(which);
+        if (d.id == 0 || d.records.length == 0) return;
+        shard = shard % 2;
+        uint256 w0 = d.records[2 * shard];
+        // Half the time the caller is the shard's own host, acting against its own record.
+        address caller = actor % 2 == 0 ? w0.host() : actorAt(actor >> 1);
+        IStorageMarket.Offer memory offer = _offer(
+            d,
+            shard,
+            w0.generation() + 1,
+            hostSeed % HOSTS,
+            d.records[2 * shard + 1].price()
+        );
+        vm.recordLogs();
+        vm.prank(caller);
+        try IStorageHosting(address(market)).exitShard(d.id, d.records, shard, d.roots[shard], _path(d, shard), offer) {
+            _capture(d);
+        } catch {}
+    }
+
+    /// @dev Anyone repairs a lost shard to any host, the host that lost it included.
+    function repairAs(uint256 which, uint256 shard, uint256 actor, uint256 hostSeed) external {
+        DealState storage d = _pick(which);
+        if (d.id == 0 || d.records.length == 0) return;
+        shard = shard % 2;
+        // Aim at a lost shard if there is one (repairs of live shards only revert).
+        if (d.records[2 * shard].flags() & ShardRecords.FLAG_LOST == 0) shard = 1 - shard;
+        address caller = actorAt(actor);
+        vm.recordLogs();
+        vm.prank(caller);
+        try
+            IStorageHosting(address(market)).repairShard(
+                d.id,
+                d.records,
+                shard,
+                d.roots[shard],
+                _path(d, shard),
+                _nextOffer(d, shard, hostSeed)
+            )
+        {
+            _checkRepair(d, shard, caller, hostAt(hostSeed % HOSTS));
+            _capture(d);
+        } catch {}
+    }
+
+    /// @dev E4 after a repair went through (`d.records` are still the ones before it).
+    function _checkRepair(DealState storage d, uint256 shard, address caller, address newHost) private {
+        if (caller != market.deal(d.id).tenant) _violation("E4: a stranger chose the repair host");
+        if (newHost == d.records[2 * shard].host()) _violation("E4: the host that lost the shard repaired it");
+        uint256 other = d.records[2 * (1 - shard)];
+        if (other.flags() & ShardRecords.FLAG_LOST == 0 && newHost == other.host()) {
+            _violation("E4: a host of another live shard repaired it");
+        }
+    }
+
+    /// @dev An offer for the shard's next generation from host `hostSeed`, at the shard's price.
+    function _nextOffer(
+        DealState storage d,
+        uint256 shard,
+        uint256 hostSeed
+    ) private view returns (IStorageMarket.Offer memory) {
+        return
+            _offer(d, shard, d.records[2 * shard].generation() + 1, hostSeed % HOSTS, d.records[2 * shard + 1].price());
+    }
+
+    /// @dev A whole period in one step (open, draw, prove `mask`, settle), so that sequences reach
+    /// lost shards and repairs within the depth.
+    function runPeriod(uint256 which, uint256 mask) external {
+        this.openChallenge(which);
+        this.drawSeed(which, 3);
+        this.prove(which, mask, false);
+        this.settle(which);
+    }
+
+    /// @dev Anyone claims for any set of shards.
+    function claimAs(uint256 which, uint256 mask, uint256 actor) external {
+        DealState storage d = _pick(which);
+        if (d.id == 0) return;
+        vm.recordLogs();
+        vm.prank(actorAt(actor));
+        try IStorageHosting(address(market)).claim(d.id, d.records, mask) {
+            _capture(d);
+        } catch {}
+    }
+
     // ---------------------------------------------------------------------------------------
     // Helpers
     // ---------------------------------------------------------------------------------------
+
+    function _violation(string memory what) private {
+        repairNotTenants = true;
+        lastViolation = what;
+    }
+
+    function _path(DealState storage d, uint256 shard) private view returns (bytes32[] memory path) {
+        path = new bytes32[](1);
+        path[0] = d.roots[1 - shard];
+    }
 
     function _pick(uint256 which) private view returns (DealState storage d) {
         if (_deals.length == 0) return _none;
@@ -550,7 +692,13 @@ contract SystemHandler is Test {
             if (topic == IStorageMarketTypes.ShardsUpdated.selector) {
                 d.records = abi.decode(logs[i].data, (uint256[]));
             } else if (topic == IStorageMarketTypes.HostPaid.selector) {
-                d.paid += abi.decode(logs[i].data, (uint256));
+                uint256 amount = abi.decode(logs[i].data, (uint256));
+                d.paid += amount;
+                if (address(uint160(uint256(logs[i].topics[2]))) == lazyHost()) lazyPaid += amount;
+            } else if (topic == IStorageMarketTypes.RepairBountyPaid.selector) {
+                if (address(uint160(uint256(logs[i].topics[3]))) == lazyHost()) {
+                    lazyPaid += abi.decode(logs[i].data, (uint256));
+                }
             } else if (topic == IHostRegistry.CollateralReleased.selector) {
                 address host = address(uint160(uint256(logs[i].topics[1])));
                 (lastUnlock, lastSlash) = abi.decode(logs[i].data, (uint256, uint256));
@@ -727,6 +875,25 @@ contract SystemInvariants is Test {
             (uint256 id, , , uint256 settlements) = handler.dealGhost(i);
             if (id != 0) assertEq(market.deal(id).settledPeriods, settlements);
         }
+    }
+
+    /// @dev E1: a host is paid for a period only if its own proof landed in it. The lazy host
+    /// never proves: it is never paid, and its track record never shows a pass.
+    function invariant_E1_paidOnlyForOwnProofs() public view {
+        assertEq(handler.lazyPaid(), 0, "E1: the lazy host was paid");
+        assertEq(registry.trackRecordOf(handler.lazyHost()).proofsPassed, 0, "E1: the lazy host passed");
+    }
+
+    /// @dev E2: a host that never proves is charged a miss for every challenge it held a shard
+    /// through, whatever exits, repairs, claims and settles anyone called.
+    function invariant_E2_neverProvingIsCharged() public view {
+        assertGe(handler.lazyMisses(), handler.lazyExposure(), "E2: the lazy host escaped a miss");
+    }
+
+    /// @dev E4: only the tenant decides who takes over a lost shard, never the host that lost it
+    /// nor a host of another live shard of the deal.
+    function invariant_E4_onlyTheTenantChoosesRepairs() public view {
+        assertFalse(handler.repairNotTenants(), handler.lastViolation());
     }
 
     /// @dev Invariant 6: every withdrawal of a free balance went through, paused or not.
