@@ -169,6 +169,8 @@ export type PreflightCheck =
   | "challenge-state"
   | "shard-state"
   | "not-shard-host"
+  | "not-repairer"
+  | "collateral-too-low"
   | "stale-records";
 
 /**

@@ -1,10 +1,16 @@
-// Issue 11 item 3: anyone repairs a lost shard to any host, with zero collateral; the host that
-// lost the shard may repair it itself and collect half of its own slash as the repair bounty.
+// Issue 11 item 3: anyone could repair a lost shard to any host, with zero collateral, and the
+// host that lost the shard could repair it itself and collect half of its own slash as bounty.
+// Pre-fix (commit 9a47bc8) a stranger repaired shard 0 to a host with 0 free stake at collateral
+// 0, and the losing host repaired its own shard and was paid a 1.5 BTT bounty. Now only the
+// tenant or a party it authorised chooses; the successor locks at least the lost host's
+// collateral and is neither the losing host nor a host of another live shard.
 import { expect } from "chai";
 import { rootPath } from "../../sdk/src/storage/merkle.js";
+import { signRepairAuthorizationWithEthers, TENANT_REPAIR } from "../../sdk/src/storage/offer.js";
 import {
   CONFIG,
   deployStorage,
+  ethers,
   handoverOffer,
   networkHelpers,
   openAndDraw,
@@ -12,6 +18,8 @@ import {
   proveShards,
   recordsOf,
   settle,
+  tenantRepair,
+  UNIT,
 } from "../storage/fixtures.js";
 
 async function loseShard0() {
@@ -27,35 +35,52 @@ async function loseShard0() {
 }
 
 describe("attack: repair squatting", () => {
-  it("ATTACK (pre-fix): a stranger repairs the lost shard to a zero-stake host with zero collateral", async () => {
+  it("a stranger cannot choose the repair host, nor can a party with an expired or forged authorisation", async () => {
     const { s, d } = await networkHelpers.loadFixture(loseShard0);
-    const squatter = s.hosts[33]!;
-    await s.registry.connect(squatter).requestUnbonding((await s.registry.stakeOf(squatter.address)).stake);
-    expect(await s.registry.freeStakeOf(squatter.address)).to.equal(0n);
-    const offer = await handoverOffer(s, d, 0, 1, squatter, { collateral: 0n });
-    await s.hosting
-      .connect(s.stranger)
-      .repairShard(d.dealId, await recordsOf(s, d.dealId), 0, d.roots[0]!, rootPath(d.roots, 0), offer);
+    const offer = await handoverOffer(s, d, 0, 1, s.hosts[33]!);
     const records = await recordsOf(s, d.dealId);
-    expect(BigInt.asUintN(160, records[0]!)).to.equal(BigInt(squatter.address));
-    expect(records[1]! >> 128n).to.equal(0n);
-    console.log("      pre-fix: stranger repaired shard 0 to a host with 0 free stake at collateral 0");
+    const args = [d.dealId, records, 0, d.roots[0]!, rootPath(d.roots, 0), offer] as const;
+    await expect(s.hosting.connect(s.stranger).repairShard(...args, TENANT_REPAIR))
+      .to.be.revertedWithCustomError(s.market, "StorageNotRepairer")
+      .withArgs(d.dealId, s.stranger.address);
+    const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+    const expired = await signRepairAuthorizationWithEthers(s.tenant, s.domain, {
+      dealId: d.dealId,
+      repairer: s.keeper.address,
+      expiry: now - 1n,
+    });
+    await expect(s.hosting.connect(s.keeper).repairShard(...args, expired)).to.be.revertedWithCustomError(
+      s.market,
+      "StorageNotRepairer",
+    );
+    const forKeeper = await signRepairAuthorizationWithEthers(s.tenant, s.domain, {
+      dealId: d.dealId,
+      repairer: s.keeper.address,
+      expiry: now + 3_600n,
+    });
+    // Someone else's authorisation is not the stranger's.
+    await expect(s.hosting.connect(s.stranger).repairShard(...args, forKeeper)).to.be.revertedWithCustomError(
+      s.market,
+      "StorageNotRepairer",
+    );
+    await expect(s.hosting.connect(s.keeper).repairShard(...args, forKeeper)).to.emit(s.market, "ShardReassigned");
   });
 
-  it("ATTACK (pre-fix): the host that lost the shard repairs it itself and collects the bounty", async () => {
+  it("the successor locks at least the lost host's collateral", async () => {
     const { s, d } = await networkHelpers.loadFixture(loseShard0);
-    const loser = s.hosts[0]!;
-    const bounty = await s.market.repairBounty(d.dealId, 0);
-    expect(bounty).to.be.greaterThan(0n);
-    const offer = await handoverOffer(s, d, 0, 1, loser);
-    await s.hosting
-      .connect(loser)
-      .repairShard(d.dealId, await recordsOf(s, d.dealId), 0, d.roots[0]!, rootPath(d.roots, 0), offer);
-    const seed = await openAndDraw(s, d.dealId);
-    await proveShards(s, d, seed, [0, 1, 2, 3]);
-    await expect(settle(s, d.dealId))
-      .to.emit(s.market, "RepairBountyPaid")
-      .withArgs(d.dealId, 0, loser.address, bounty);
-    console.log(`      pre-fix: the losing host repaired its own shard and was paid a bounty of ${bounty}`);
+    const offer = await handoverOffer(s, d, 0, 1, s.hosts[33]!, { collateral: 0n });
+    await expect(tenantRepair(s, d, 0, offer))
+      .to.be.revertedWithCustomError(s.market, "StorageCollateralTooLow")
+      .withArgs(0, 10n * UNIT, 0n);
+  });
+
+  it("neither the host that lost the shard nor a host of another live shard may take it", async () => {
+    const { s, d } = await networkHelpers.loadFixture(loseShard0);
+    for (const host of [s.hosts[0]!, s.hosts[2]!]) {
+      await expect(tenantRepair(s, d, 0, await handoverOffer(s, d, 0, 1, host)))
+        .to.be.revertedWithCustomError(s.market, "StorageDuplicateHost")
+        .withArgs(host.address);
+    }
+    console.log("      post-fix: stranger, zero collateral, the losing host and a co-host are all refused");
   });
 });

@@ -33,8 +33,11 @@ contract SystemHandler is Test {
     bytes32 internal constant V2 = keccak256("bttkit system invariant torrent");
     bytes32 internal constant OFFER_TYPEHASH = keccak256(
         "StorageOffer(uint256 dealId,uint32 shardIndex,uint32 generation,address host,bytes32 shardRoot,"
-        "uint64 shardSize,uint32 segmentSize,uint16 periods,uint32 periodLength,uint128 price,"
-        "uint128 collateral,uint48 expiry,uint48 nonce)"
+        "uint64 shardSize,uint32 segmentSize,uint16 periods,uint32 periodLength,uint8 segmentsPerPeriod,"
+        "uint128 price,uint128 collateral,uint48 expiry,uint24 nonce)"
+    );
+    bytes32 internal constant REPAIR_TYPEHASH = keccak256(
+        "RepairAuthorization(uint256 dealId,address repairer,uint48 expiry)"
     );
 
     struct DealState {
@@ -42,6 +45,7 @@ contract SystemHandler is Test {
         bytes32 salt;
         bytes32[2] data;
         bytes32[2] roots;
+        /// @dev The opening records (what every call takes); `_current` gives the current ones.
         uint256[] records;
         uint256 initialEscrow;
         uint256 paid;
@@ -91,6 +95,7 @@ contract SystemHandler is Test {
     bool public repairNotTenants;
     string public lastViolation;
     mapping(uint256 dealId => address[2]) internal _heldAtOpen;
+    mapping(uint256 dealId => mapping(address repairer => IStorageMarketTypes.RepairAuth)) internal _auths;
 
     constructor(TestBTT btt_, EscrowVault vault_, HostRegistry registry_, StorageMarket market_, SpeedMarket speed_) {
         (btt, vault, registry, market, speed) = (btt_, vault_, registry_, market_, speed_);
@@ -156,8 +161,9 @@ contract SystemHandler is Test {
         for (uint256 i; i < _deals.length; ++i) {
             DealState storage d = _deals[i];
             if (market.deal(d.id).status != 1) continue;
+            uint256[] memory r = _current(d);
             for (uint256 j; j < 2; ++j) {
-                uint256 w0 = d.records[2 * j];
+                uint256 w0 = r[2 * j];
                 if (w0.host() == lazyHost() && w0.flags() & ShardRecords.FLAG_LOST == 0) misses += w0.missed();
             }
         }
@@ -319,8 +325,8 @@ contract SystemHandler is Test {
             d.roots[i] = keccak256(abi.encodePacked(bytes1(0x00), d.data[i]));
         }
         IStorageMarket.Offer[] memory offers = new IStorageMarket.Offer[](2);
-        offers[0] = _offer(d, 0, 0, h0, price);
-        offers[1] = _offer(d, 1, 0, h1, price);
+        offers[0] = _offer(d, 0, 0, h0, price, COLLATERAL);
+        offers[1] = _offer(d, 1, 0, h1, price, COLLATERAL);
         bytes32[] memory roots = new bytes32[](2);
         (roots[0], roots[1]) = (d.roots[0], d.roots[1]);
         vm.recordLogs();
@@ -341,8 +347,9 @@ contract SystemHandler is Test {
         uint256 startsAt = v.start + uint256(v.settledPeriods) * PERIOD;
         if (block.timestamp < startsAt) vm.warp(startsAt);
         try market.openChallenge(d.id) {
+            uint256[] memory r = _current(d);
             for (uint256 i; i < 2; ++i) {
-                uint256 w0 = d.records[2 * i];
+                uint256 w0 = r[2 * i];
                 if (w0.flags() & ShardRecords.FLAG_LOST == 0) _heldAtOpen[d.id][i] = w0.host();
             }
         } catch {}
@@ -358,8 +365,9 @@ contract SystemHandler is Test {
     function prove(uint256 which, uint256 mask, bool alsoWrong) external {
         DealState storage d = _pick(which);
         if (d.id == 0) return;
+        uint256[] memory r = _current(d);
         for (uint256 i; i < 2; ++i) {
-            if ((mask >> i) & 1 == 0 || d.records[2 * i].host() == lazyHost()) continue;
+            if ((mask >> i) & 1 == 0 || r[2 * i].host() == lazyHost()) continue;
             bytes32[] memory path = new bytes32[](1);
             path[0] = d.roots[1 - i];
             bytes memory segment = abi.encodePacked(d.data[i]);
@@ -410,19 +418,16 @@ contract SystemHandler is Test {
         DealState storage d = _pick(which);
         if (d.id == 0 || d.records.length == 0) return;
         shard = shard % 2;
-        uint256 w0 = d.records[2 * shard];
-        IStorageMarket.Offer memory offer = _offer(
-            d,
-            shard,
-            w0.generation() + 1,
-            hostSeed % HOSTS,
-            d.records[2 * shard + 1].price()
-        );
-        bytes32[] memory path = new bytes32[](1);
-        path[0] = d.roots[1 - shard];
+        uint256 w0 = _current(d)[2 * shard];
+        IStorageMarket.Offer memory offer = _nextOffer(d, shard, hostSeed, 0);
+        bytes32[] memory path = _path(d, shard);
         vm.recordLogs();
         if (w0.flags() & ShardRecords.FLAG_LOST != 0) {
-            try IStorageHosting(address(market)).repairShard(d.id, d.records, shard, d.roots[shard], path, offer) {
+            IStorageMarketTypes.RepairAuth memory none;
+            vm.prank(market.deal(d.id).tenant);
+            try
+                IStorageHosting(address(market)).repairShard(d.id, d.records, shard, d.roots[shard], path, offer, none)
+            {
                 _capture(d);
             } catch {}
         } else {
@@ -530,16 +535,10 @@ contract SystemHandler is Test {
         DealState storage d = _pick(which);
         if (d.id == 0 || d.records.length == 0) return;
         shard = shard % 2;
-        uint256 w0 = d.records[2 * shard];
+        uint256 w0 = _current(d)[2 * shard];
         // Half the time the caller is the shard's own host, acting against its own record.
         address caller = actor % 2 == 0 ? w0.host() : actorAt(actor >> 1);
-        IStorageMarket.Offer memory offer = _offer(
-            d,
-            shard,
-            w0.generation() + 1,
-            hostSeed % HOSTS,
-            d.records[2 * shard + 1].price()
-        );
+        IStorageMarket.Offer memory offer = _nextOffer(d, shard, hostSeed, 0);
         vm.recordLogs();
         vm.prank(caller);
         try IStorageHosting(address(market)).exitShard(d.id, d.records, shard, d.roots[shard], _path(d, shard), offer) {
@@ -548,13 +547,15 @@ contract SystemHandler is Test {
     }
 
     /// @dev Anyone repairs a lost shard to any host, the host that lost it included.
-    function repairAs(uint256 which, uint256 shard, uint256 actor, uint256 hostSeed) external {
+    function repairAs(uint256 which, uint256 shard, uint256 actor, uint256 hostSeed, uint256 collateral) external {
         DealState storage d = _pick(which);
         if (d.id == 0 || d.records.length == 0) return;
         shard = shard % 2;
+        uint256[] memory before = _current(d);
         // Aim at a lost shard if there is one (repairs of live shards only revert).
-        if (d.records[2 * shard].flags() & ShardRecords.FLAG_LOST == 0) shard = 1 - shard;
+        if (before[2 * shard].flags() & ShardRecords.FLAG_LOST == 0) shard = 1 - shard;
         address caller = actorAt(actor);
+        IStorageMarket.Offer memory offer = _nextOffer(d, shard, hostSeed, collateral);
         vm.recordLogs();
         vm.prank(caller);
         try
@@ -564,32 +565,75 @@ contract SystemHandler is Test {
                 shard,
                 d.roots[shard],
                 _path(d, shard),
-                _nextOffer(d, shard, hostSeed)
+                offer,
+                _auths[d.id][caller]
             )
         {
-            _checkRepair(d, shard, caller, hostAt(hostSeed % HOSTS));
+            _checkRepair(d, before, shard, caller, offer);
             _capture(d);
         } catch {}
     }
 
-    /// @dev E4 after a repair went through (`d.records` are still the ones before it).
-    function _checkRepair(DealState storage d, uint256 shard, address caller, address newHost) private {
-        if (caller != market.deal(d.id).tenant) _violation("E4: a stranger chose the repair host");
-        if (newHost == d.records[2 * shard].host()) _violation("E4: the host that lost the shard repaired it");
-        uint256 other = d.records[2 * (1 - shard)];
+    /// @dev The tenant authorises anyone to choose repair hosts for a deal (E4's other legal path).
+    function authorizeRepairer(uint256 which, uint256 actor) external {
+        DealState storage d = _pick(which);
+        if (d.id == 0) return;
+        address repairer = actorAt(actor);
+        address tenant = market.deal(d.id).tenant;
+        uint48 expiry = uint48(block.timestamp + 30 days);
+        bytes32 digest = keccak256(
+            abi.encodePacked(
+                "\x19\x01",
+                market.domainSeparator(),
+                keccak256(abi.encode(REPAIR_TYPEHASH, d.id, repairer, expiry))
+            )
+        );
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(_keyOf(tenant), digest);
+        _auths[d.id][repairer] = IStorageMarketTypes.RepairAuth(
+            expiry,
+            r,
+            bytes32(uint256(s) | (uint256(v - 27) << 255))
+        );
+    }
+
+    /// @dev E4 after a repair went through (`before`: the current records before it).
+    function _checkRepair(
+        DealState storage d,
+        uint256[] memory before,
+        uint256 shard,
+        address caller,
+        IStorageMarket.Offer memory offer
+    ) private {
+        address newHost = address(uint160(offer.hostExpiryNonce));
+        if (caller != market.deal(d.id).tenant && _auths[d.id][caller].expiry == 0) {
+            _violation("E4: a stranger chose the repair host");
+        }
+        if (newHost == before[2 * shard].host()) _violation("E4: the host that lost the shard repaired it");
+        uint256 other = before[2 * (1 - shard)];
         if (other.flags() & ShardRecords.FLAG_LOST == 0 && newHost == other.host()) {
             _violation("E4: a host of another live shard repaired it");
         }
+        if (offer.terms >> 128 < before[2 * shard + 1].collateral()) {
+            _violation("E4: the repair host locked less than the lost host");
+        }
     }
 
-    /// @dev An offer for the shard's next generation from host `hostSeed`, at the shard's price.
+    /// @dev An offer for the shard's next generation from host `hostSeed`, at the shard's price and
+    /// `collateral` (0: the standard collateral; otherwise any amount up to twice it).
     function _nextOffer(
         DealState storage d,
         uint256 shard,
-        uint256 hostSeed
+        uint256 hostSeed,
+        uint256 collateral
     ) private view returns (IStorageMarket.Offer memory) {
-        return
-            _offer(d, shard, d.records[2 * shard].generation() + 1, hostSeed % HOSTS, d.records[2 * shard + 1].price());
+        uint256[] memory r = _current(d);
+        collateral = collateral == 0 ? COLLATERAL : bound(collateral, 0, 2 * COLLATERAL);
+        return _offer(d, shard, r[2 * shard].generation() + 1, hostSeed % HOSTS, r[2 * shard + 1].price(), collateral);
+    }
+
+    /// @dev The deal's current records (ShardRecords layout), from the market's view.
+    function _current(DealState storage d) private view returns (uint256[] memory) {
+        return IStorageHosting(address(market)).shardRecords(d.id, d.records);
     }
 
     /// @dev A whole period in one step (open, draw, prove `mask`, settle), so that sequences reach
@@ -632,7 +676,7 @@ contract SystemHandler is Test {
     }
 
     function _params(DealState storage d) private view returns (IStorageMarketTypes.DealParams memory) {
-        return IStorageMarketTypes.DealParams(d.salt, 32, 32, 3, uint32(PERIOD), 1);
+        return IStorageMarketTypes.DealParams(d.salt, 32, 32, 3, uint32(PERIOD), 1, 1);
     }
 
     function _offer(
@@ -640,18 +684,19 @@ contract SystemHandler is Test {
         uint256 shard,
         uint256 generation,
         uint256 hostIndex,
-        uint256 price
+        uint256 price,
+        uint256 collateral
     ) private view returns (IStorageMarket.Offer memory o) {
         address host = hostAt(hostIndex);
         uint256 expiry = block.timestamp + 1 hours;
         bytes memory head = abi.encode(OFFER_TYPEHASH, d.id, shard, generation, host, d.roots[shard], uint256(32));
-        bytes memory tail = abi.encode(uint256(32), uint256(3), PERIOD, price, COLLATERAL, expiry, 0);
+        bytes memory tail = abi.encode(uint256(32), uint256(3), PERIOD, uint256(1), price, collateral, expiry, 0);
         bytes32 digest = keccak256(
             abi.encodePacked("\x19\x01", market.domainSeparator(), keccak256(bytes.concat(head, tail)))
         );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(_hostKeys[hostIndex], digest);
         o.hostExpiryNonce = uint256(uint160(host)) | (expiry << 160);
-        o.terms = price | (COLLATERAL << 128);
+        o.terms = price | (collateral << 128);
         o.r = r;
         o.vs = bytes32(uint256(s) | (uint256(v - 27) << 255));
     }

@@ -1,7 +1,7 @@
 // The storage market: pure tools (erasure coding is exported from ../index.ts directly), the
 // client, one action per file, the deal tracker, host scoring, the keeper and the host agent.
 export * from "./actions/index.js";
-export { challengedSegment, challengeSeed } from "./challenge.js";
+export { challengedSegments, challengeSeed } from "./challenge.js";
 export {
   type CreateStorageClientParameters,
   createStorageClient,
@@ -22,6 +22,7 @@ export {
   proofBlockRange,
   proveSegment,
   proveSegmentFromFile,
+  proveSegments,
   rootPath,
   rootsCommitment,
   type SegmentProof,
@@ -32,25 +33,31 @@ export {
 } from "./merkle.js";
 export {
   DEFAULT_MIN_SHARDS,
+  DEFAULT_SEGMENTS_PER_PERIOD,
   DEFAULT_SHARDS,
   dealIdOf,
+  MAX_OFFER_NONCE,
+  MAX_SEGMENTS_PER_PERIOD,
   type OfferCalldata,
   offerCalldata,
+  REPAIR_AUTHORIZATION_TYPES,
+  type RepairAuthCalldata,
   STORAGE_MARKET_NAME,
   STORAGE_MARKET_VERSION,
   STORAGE_OFFER_TYPES,
   type StorageOffer,
+  signRepairAuthorizationWithEthers,
   signStorageOfferWithEthers,
   signStorageOfferWithTronWeb,
   storageMarketDomain,
   storageOfferDigest,
+  TENANT_REPAIR,
 } from "./offer.js";
 export * from "./prepareDeal.js";
 export {
   packShardRecord,
   packShardRecords,
   SHARD_FLAG_BOUNTY,
-  SHARD_FLAG_FRESH,
   SHARD_FLAG_LOST,
   type ShardRecord,
   shardRecordsHash,
