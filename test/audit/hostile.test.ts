@@ -310,6 +310,7 @@ describe("Hostile environments", () => {
         periods: 1,
         periodLength: 86_400,
         minShards: 1,
+        segmentsPerPeriod: 1,
       };
       await expect(
         x.market.connect(x.s.tenant).openDeal(
