@@ -232,6 +232,36 @@ describe("HostRegistry", () => {
     });
   });
 
+  describe("retiring a market", () => {
+    it("a retired market ends tenures and locks successors but opens nothing; an unwired one does neither", async () => {
+      const { registry, host, market, owner, stranger } = await networkHelpers.loadFixture(deployRegistry);
+      await registry.connect(market).lockCollateral([host.address], [10n * UNIT], [0n]);
+      // Unwiring an address that was never wired leaves it unwired (not retired).
+      await registry.connect(owner).setMarket(stranger.address, false);
+      expect(await registry.isRetiredMarket(stranger.address)).to.equal(false);
+      await expect(registry.connect(stranger).lockSuccessor(host.address, UNIT, 0n))
+        .to.be.revertedWithCustomError(registry, "RegistryNotMarket")
+        .withArgs(stranger.address);
+      await registry.connect(owner).setMarket(market.address, false);
+      expect([await registry.isMarket(market.address), await registry.isRetiredMarket(market.address)]).to.deep.equal([
+        false,
+        true,
+      ]);
+      await expect(registry.connect(market).lockCollateral([host.address], [UNIT], [0n]))
+        .to.be.revertedWithCustomError(registry, "RegistryNotMarket")
+        .withArgs(market.address);
+      await registry.connect(market).lockSuccessor(host.address, UNIT, 0n);
+      await registry.connect(market).endTenures([tenure(host.address, 11n * UNIT, 0n)]);
+      expect((await registry.stakeOf(host.address)).locked).to.equal(0n);
+      // Wiring it again makes it active.
+      await registry.connect(owner).setMarket(market.address, true);
+      expect([await registry.isMarket(market.address), await registry.isRetiredMarket(market.address)]).to.deep.equal([
+        true,
+        false,
+      ]);
+    });
+  });
+
   describe("administration", () => {
     it("only the owner wires markets (Ownable2Step)", async () => {
       const { registry, stranger, owner } = await networkHelpers.loadFixture(deployRegistry);

@@ -150,6 +150,23 @@ describe("StorageMarket", () => {
           "StorageInvalidPeriodLength",
         ],
         [
+          "zero segments per period",
+          (s, d) => s.market.connect(s.tenant).openDeal({ ...d.params, segmentsPerPeriod: 0 }, d.roots, d.offers),
+          "StorageInvalidSegmentsPerPeriod",
+          [0, 16],
+        ],
+        [
+          "more than 16 segments per period",
+          (s, d) => s.market.connect(s.tenant).openDeal({ ...d.params, segmentsPerPeriod: 17 }, d.roots, d.offers),
+          "StorageInvalidSegmentsPerPeriod",
+          [17, 16],
+        ],
+        [
+          "offer for other deal params (segments per period)",
+          (s, d) => s.market.connect(s.tenant).openDeal({ ...d.params, segmentsPerPeriod: 3 }, d.roots, d.offers),
+          "StorageOfferSignerMismatch",
+        ],
+        [
           "offer for other deal params (periods)",
           (s, d) => s.market.connect(s.tenant).openDeal({ ...d.params, periods: 7 }, d.roots, d.offers),
           "StorageOfferSignerMismatch",
@@ -170,12 +187,13 @@ describe("StorageMarket", () => {
           "StorageOfferSignerMismatch",
         ],
       ];
-      for (const [name, call, error] of cases) {
+      for (const [name, call, error, args] of cases) {
         it(`reverts with ${error} for ${name}`, async () => {
           const s = await networkHelpers.loadFixture(deployStorage);
           const d = await prepareDeal(s, { shardCount: 3, minShards: 1 });
           const before = await ledger(s);
-          await expect(call(s, d)).to.be.revertedWithCustomError(s.market, error);
+          const reverted = expect(call(s, d)).to.be.revertedWithCustomError(s.market, error);
+          await (args ? reverted.withArgs(...args) : reverted);
           expect(await ledger(s)).to.deep.equal(before);
         });
       }
@@ -295,6 +313,9 @@ describe("StorageMarket", () => {
     it("openChallenge: StorageDealNotFound, StorageWrongChallengeState when open; drawSeed: StorageSeedNotReady", async () => {
       const { s, d } = await networkHelpers.loadFixture(openFixture);
       await expect(s.market.openChallenge(123n)).to.be.revertedWithCustomError(s.market, "StorageDealNotFound");
+      await expect(s.hosting.shardRecords(123n, []))
+        .to.be.revertedWithCustomError(s.market, "StorageDealNotFound")
+        .withArgs(123n);
       await s.market.openChallenge(d.dealId);
       await expect(s.market.openChallenge(d.dealId))
         .to.be.revertedWithCustomError(s.market, "StorageWrongChallengeState")
