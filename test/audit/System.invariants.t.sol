@@ -169,6 +169,11 @@ contract SystemHandler is Test {
         }
     }
 
+    /// @dev Deal `which`'s current shard records.
+    function currentRecords(uint256 which) external view returns (uint256[] memory) {
+        return _current(_pick(which));
+    }
+
     function dealCount() external view returns (uint256) {
         return _deals.length;
     }
@@ -764,6 +769,8 @@ contract SystemHandler is Test {
 /// registry, the storage market and the Speed market together. Runs and depth come from the
 /// Hardhat test profile (`default` in CI, `deep` for `npm run test:deep`; see hardhat.config.ts).
 contract SystemInvariants is Test {
+    using ShardRecords for uint256;
+
     SystemHandler internal handler;
     TestBTT internal btt;
     EscrowVault internal vault;
@@ -837,6 +844,34 @@ contract SystemInvariants is Test {
         invariant_4_stakeFallsOnlyByWithdrawalOrJustifiedSlash();
         invariant_5_challengesSettledOnceAgainstCommittedRoots();
         invariant_6_freeBalancesAlwaysWithdrawable();
+    }
+
+    /// @dev The adversarial actions are not vacuous: a stranger's repair is refused until the
+    /// tenant authorises it; the lazy host cannot exit to itself, and exiting to another host
+    /// mid-challenge charges it the miss.
+    function test_adversarialWalkReachesRepairsAndExits() public {
+        handler.openDeal(0, 1, 1e18); // hosts 1 and 2
+        handler.runPeriod(0, 2);
+        handler.runPeriod(0, 2); // shard 0 missed twice: lost
+        assertTrue(handler.currentRecords(0)[0].flags() & ShardRecords.FLAG_LOST != 0);
+        handler.repairAs(0, 0, 9, 3, 0); // actor 9: the stranger, not authorised
+        assertTrue(handler.currentRecords(0)[0].flags() & ShardRecords.FLAG_LOST != 0);
+        handler.authorizeRepairer(0, 9);
+        handler.repairAs(0, 0, 9, 3, 0);
+        assertEq(handler.currentRecords(0)[0].host(), handler.hostAt(3));
+        invariant_E4_onlyTheTenantChoosesRepairs();
+
+        handler.openDeal(1, 0, 1e18); // the lazy host 0 holds shard 0
+        handler.openChallenge(1);
+        handler.drawSeed(1, 3);
+        handler.exitAs(1, 0, 0, 0); // to itself: refused
+        assertEq(handler.currentRecords(1)[0].host(), handler.lazyHost());
+        handler.exitAs(1, 0, 0, 4); // to host 4 while unproven: charged the miss
+        assertEq(handler.currentRecords(1)[0].host(), handler.hostAt(4));
+        assertEq(registry.trackRecordOf(handler.lazyHost()).proofsMissed, 1);
+        handler.settle(1);
+        invariant_E1_paidOnlyForOwnProofs();
+        invariant_E2_neverProvingIsCharged();
     }
 
     /// @dev Invariant 1: the vault's tokens are the free balances, the three market pools and the
