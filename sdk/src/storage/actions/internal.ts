@@ -196,9 +196,26 @@ export async function loadDeal(client: StorageClient, dealId: bigint, allowEnded
   return info;
 }
 
+/** The deal's opening records, what every call takes (given ones are checked and used as they are). */
+export async function openingRecords(
+  client: StorageClient,
+  dealId: bigint,
+  given: readonly bigint[] | undefined,
+  info?: DealInfo,
+): Promise<bigint[]> {
+  if (given !== undefined) {
+    if (!Array.isArray(given) || given.some((w) => typeof w !== "bigint" || w < 0n || w > MAX_UINT256)) {
+      throw new InvalidArgumentError("records must be an array of uint256 bigints (two words per shard)");
+    }
+    return [...given];
+  }
+  const deal = info ?? (await client.market.read.deal([dealId]));
+  return client.tracker.records(dealId, deal.shardsHash);
+}
+
 /**
- * The deal's opening records (`words`, what every call takes; given ones are used as they are)
- * and its current records (`records`, from the market's `shardRecords` view).
+ * The deal's opening records (`words`, what every call takes) and its current records
+ * (`records`, from the market's `shardRecords` view).
  */
 export async function currentRecords(
   client: StorageClient,
@@ -206,16 +223,7 @@ export async function currentRecords(
   given: readonly bigint[] | undefined,
   info?: DealInfo,
 ): Promise<{ words: bigint[]; records: ShardRecord[] }> {
-  let words: bigint[];
-  if (given !== undefined) {
-    if (!Array.isArray(given) || given.some((w) => typeof w !== "bigint" || w < 0n || w > MAX_UINT256)) {
-      throw new InvalidArgumentError("records must be an array of uint256 bigints (two words per shard)");
-    }
-    words = [...given];
-  } else {
-    const deal = info ?? (await client.market.read.deal([dealId]));
-    words = await client.tracker.records(dealId, deal.shardsHash);
-  }
+  const words = await openingRecords(client, dealId, given, info);
   const current = await client.market.read.shardRecords([dealId, words]);
   return { words, records: unpackShardRecords(current) };
 }
