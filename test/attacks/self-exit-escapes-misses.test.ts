@@ -79,6 +79,28 @@ describe("attack: self-exit escapes every miss", () => {
     expect([rec.passed, rec.missed]).to.deep.equal([0, 0]);
   });
 
+  it("a successor that leaves within the challenge it joined in answers for none of it", async () => {
+    const { s, d } = await networkHelpers.loadFixture(openDeal);
+    const seed = await openAndDraw(s, d.dealId);
+    await proveShards(s, d, seed, [0, 1, 2, 3]);
+    const first = s.hosts[10]!;
+    const exitTo = async (from: (typeof s.hosts)[number], to: (typeof s.hosts)[number], generation: number) =>
+      s.hosting
+        .connect(from)
+        .exitShard(
+          d.dealId,
+          await recordsOf(s, d.dealId),
+          0,
+          d.roots[0]!,
+          rootPath(d.roots, 0),
+          await handoverOffer(s, d, 0, generation, to),
+        );
+    await exitTo(s.hosts[0]!, first, 1);
+    await exitTo(first, s.hosts[11]!, 2);
+    const track = await s.registry.trackRecordOf(first.address);
+    expect([track.proofsPassed, track.proofsMissed, track.dealsCompleted]).to.deep.equal([0n, 0n, 1n]);
+  });
+
   it("a leaver that proved the open challenge is paid for it, and leaves in good standing", async () => {
     const { s, d } = await networkHelpers.loadFixture(openDeal);
     const host = s.hosts[0]!;
