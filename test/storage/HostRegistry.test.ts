@@ -262,6 +262,32 @@ describe("HostRegistry", () => {
     });
   });
 
+  describe("reentrancy guards, behind a vault that calls back", () => {
+    // The real vault never calls back and both entry points write before they call it; the guards
+    // are defence in depth. A hostile vault re-enters the registry from inside its vault call.
+    it("stake and withdrawUnbonded refuse a re-entrant call from the vault", async () => {
+      const [owner, host] = await ethers.getSigners();
+      const vault = await ethers.deployContract("MockReentrantVault");
+      const registry = await ethers.deployContract("HostRegistry", [
+        await vault.getAddress(),
+        owner!.address,
+        UNBONDING_DELAY,
+      ]);
+      await registry.connect(host!).setProfile(PROFILE);
+      await registry.connect(host!).stake(10n * UNIT);
+      await registry.connect(host!).requestUnbonding(UNIT);
+      await networkHelpers.time.increase(UNBONDING_DELAY);
+      const target = await registry.getAddress();
+      for (const [name, call] of [
+        ["stake", () => registry.connect(host!).stake(UNIT)],
+        ["withdrawUnbonded", () => registry.connect(host!).withdrawUnbonded()],
+      ] as const) {
+        await vault.arm(target, registry.interface.encodeFunctionData("withdrawUnbonded"));
+        await expect(call(), name).to.be.revertedWithCustomError(registry, "ReentrancyGuardReentrantCall");
+      }
+    });
+  });
+
   describe("administration", () => {
     it("only the owner wires markets (Ownable2Step)", async () => {
       const { registry, stranger, owner } = await networkHelpers.loadFixture(deployRegistry);
