@@ -202,6 +202,9 @@ describe("HostRegistry", () => {
       await expect(registry.connect(market).lockCollateral([host.address], [101n * UNIT], [0n]))
         .to.be.revertedWithCustomError(registry, "RegistryInsufficientFreeStake")
         .withArgs(host.address, 100n * UNIT, 101n * UNIT);
+      // Exactly the free stake can be locked.
+      await registry.connect(market).lockCollateral([host.address], [100n * UNIT], [0n]);
+      expect(await registry.freeStakeOf(host.address)).to.equal(0n);
     });
 
     it("unlocks, slashes into the market's pool and folds the track record", async () => {
