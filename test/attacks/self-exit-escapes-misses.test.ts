@@ -11,6 +11,7 @@ import {
   CONFIG,
   currentOf,
   deployStorage,
+  ethers,
   handoverOffer,
   networkHelpers,
   openAndDraw,
@@ -70,6 +71,8 @@ describe("attack: self-exit escapes every miss", () => {
     expect(track.proofsMissed).to.equal(1n);
     expect(track.dealsLost).to.equal(1n);
     expect(track.dealsCompleted).to.equal(0n);
+    // Exactly one tenure ended, the leaver's.
+    expect((await s.registry.trackRecordOf(ethers.ZeroAddress)).dealsLost).to.equal(0n);
     expect((await s.registry.stakeOf(cheat.address)).stake).to.equal(stake0 - slash);
     // The successor starts with the next period: this one is neither paid nor charged to it.
     await settle(s, d.dealId);

@@ -68,6 +68,10 @@ describe("StorageMarket", () => {
         s.market,
         "StorageInvalidConfig",
       );
+      // The limits themselves are allowed.
+      const edge = { ...CONFIG, seedDelay: 128, withheldBps: 10_000, slashBps: 10_000, tenantSlashBps: 10_000 };
+      const market = await f.deploy(v, r, edge);
+      expect(await market.config()).to.deep.equal(Object.values(edge));
     });
   });
 
