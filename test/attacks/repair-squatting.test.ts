@@ -66,6 +66,18 @@ describe("attack: repair squatting", () => {
     await expect(s.hosting.connect(s.keeper).repairShard(...args, forKeeper)).to.emit(s.market, "ShardReassigned");
   });
 
+  it("the host that lost the shard cannot hand it over either (it would end its tenure twice)", async () => {
+    const { s, d } = await networkHelpers.loadFixture(loseShard0);
+    const offer = await handoverOffer(s, d, 0, 1, s.hosts[33]!);
+    await expect(
+      s.hosting
+        .connect(s.hosts[0]!)
+        .exitShard(d.dealId, await recordsOf(s, d.dealId), 0, d.roots[0]!, rootPath(d.roots, 0), offer),
+    )
+      .to.be.revertedWithCustomError(s.market, "StorageWrongShardState")
+      .withArgs(0, true);
+  });
+
   it("the successor locks at least the lost host's collateral", async () => {
     const { s, d } = await networkHelpers.loadFixture(loseShard0);
     const offer = await handoverOffer(s, d, 0, 1, s.hosts[33]!, { collateral: 0n });

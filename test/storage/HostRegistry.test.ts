@@ -80,6 +80,8 @@ describe("HostRegistry", () => {
       await expect(registry.connect(other).setProfile({ ...PROFILE, endpoint: "a".repeat(257) }))
         .to.be.revertedWithCustomError(registry, "RegistryEndpointTooLong")
         .withArgs(257, 256);
+      await registry.connect(other).setProfile({ ...PROFILE, endpoint: "a".repeat(256) });
+      expect((await registry.profileOf(other.address)).endpoint).to.have.length(256);
     });
   });
 
