@@ -453,6 +453,11 @@ describe("StorageMarket", () => {
         "StorageChallengeNotExpired",
       );
       const c = await s.market.challenge(d.dealId);
+      // At the deadline itself proofs are still due.
+      await networkHelpers.time.setNextBlockTimestamp(c.deadline);
+      await expect(s.market.settle(d.dealId, records))
+        .to.be.revertedWithCustomError(s.market, "StorageChallengeNotExpired")
+        .withArgs(c.deadline);
       await networkHelpers.time.increaseTo(Number(c.deadline) + 1);
       const forged = [...records];
       forged[1] = forged[1]! + 1n;
