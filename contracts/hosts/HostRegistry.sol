@@ -12,13 +12,14 @@ import {IHostRegistry} from "../interfaces/IHostRegistry.sol";
 /// @dev Pausing: staking commits through the vault and so stops while the vault is paused;
 /// unbonding, withdrawals and the market's unlocks keep working.
 contract HostRegistry is IHostRegistry, Ownable2Step, ReentrancyGuardTransient {
-    /// @dev Everything `lockCollateral` reads, in one slot. `bonded` excludes unbonding stake and
-    /// includes `locked`; free stake is `bonded - locked`.
+    /// @dev Stake and the offer floor, in one slot. `bonded` excludes unbonding stake and includes
+    /// `locked`; free stake is `bonded - locked`. Offers carry 24-bit nonces; `minNonce` goes up
+    /// to 2**24, which cancels every one of them. Registration is the track record's
+    /// `registeredAt` (non-zero once registered).
     struct HostState {
         uint112 bonded;
         uint112 locked;
-        uint24 minNonce;
-        bool registered;
+        uint32 minNonce;
     }
 
     struct Unbonding {
@@ -27,6 +28,10 @@ contract HostRegistry is IHostRegistry, Ownable2Step, ReentrancyGuardTransient {
     }
 
     uint256 private constant _MAX_ENDPOINT = 256;
+    /// @dev One past the largest offer nonce (offers sign a uint24).
+    uint256 private constant _NONCE_LIMIT = 1 << 24;
+    uint8 private constant _MARKET_ACTIVE = 1;
+    uint8 private constant _MARKET_RETIRED = 2;
 
     IEscrowVault private immutable _vault;
     uint64 private immutable _unbondingDelay;
@@ -35,10 +40,18 @@ contract HostRegistry is IHostRegistry, Ownable2Step, ReentrancyGuardTransient {
     mapping(address host => Unbonding) private _unbondings;
     mapping(address host => TrackRecord) private _records;
     mapping(address host => Profile) private _profiles;
-    mapping(address market => bool) private _markets;
+    mapping(address market => uint8) private _markets;
 
-    modifier onlyMarket() {
-        if (!_markets[msg.sender]) revert RegistryNotMarket(msg.sender);
+    /// @dev New commitments: only an active market.
+    modifier onlyActiveMarket() {
+        if (_markets[msg.sender] != _MARKET_ACTIVE) revert RegistryNotMarket(msg.sender);
+        _;
+    }
+
+    /// @dev What was committed before retirement (tenure ends, successors of open deals): an
+    /// active or a retired market.
+    modifier onlyWiredMarket() {
+        if (_markets[msg.sender] == 0) revert RegistryNotMarket(msg.sender);
         _;
     }
 
@@ -60,12 +73,9 @@ contract HostRegistry is IHostRegistry, Ownable2Step, ReentrancyGuardTransient {
     function setProfile(Profile calldata profile) external {
         uint256 length = bytes(profile.endpoint).length;
         if (length > _MAX_ENDPOINT) revert RegistryEndpointTooLong(length, _MAX_ENDPOINT);
-        HostState storage h = _hosts[msg.sender];
-        bool firstTime = !h.registered;
-        if (firstTime) {
-            h.registered = true;
-            _records[msg.sender].registeredAt = uint64(block.timestamp);
-        }
+        TrackRecord storage record = _records[msg.sender];
+        bool firstTime = record.registeredAt == 0;
+        if (firstTime) record.registeredAt = uint64(block.timestamp);
         _profiles[msg.sender] = profile;
         emit ProfileSet(
             msg.sender,
@@ -79,9 +89,9 @@ contract HostRegistry is IHostRegistry, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IHostRegistry
     function stake(uint256 amount) external nonReentrant {
-        HostState storage h = _hosts[msg.sender];
-        if (!h.registered) revert RegistryNotRegistered(msg.sender);
+        if (_records[msg.sender].registeredAt == 0) revert RegistryNotRegistered(msg.sender);
         if (amount == 0) revert RegistryZeroAmount();
+        HostState storage h = _hosts[msg.sender];
         uint256 bonded = h.bonded + amount;
         if (bonded > type(uint112).max) revert RegistryAmountTooLarge(bonded);
         h.bonded = uint112(bonded);
@@ -129,11 +139,11 @@ contract HostRegistry is IHostRegistry, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IHostRegistry
-    function cancelOffers(uint64 minNonce) external {
+    function cancelOffers(uint32 minNonce) external {
         HostState storage h = _hosts[msg.sender];
         uint256 current = h.minNonce;
-        if (minNonce <= current || minNonce > type(uint24).max) revert RegistryNonceNotIncreasing(current, minNonce);
-        h.minNonce = uint24(minNonce);
+        if (minNonce <= current || minNonce > _NONCE_LIMIT) revert RegistryNonceNotIncreasing(current, minNonce);
+        h.minNonce = minNonce;
         emit OffersCancelled(msg.sender, minNonce);
     }
 
@@ -148,31 +158,21 @@ contract HostRegistry is IHostRegistry, Ownable2Step, ReentrancyGuardTransient {
         address[] calldata hosts,
         uint256[] calldata amounts,
         uint256[] calldata nonces
-    ) external onlyMarket {
+    ) external onlyActiveMarket {
         uint256 count = hosts.length;
         if (count != amounts.length || count != nonces.length) revert RegistryLengthMismatch();
         for (uint256 i; i < count; ++i) {
-            (address host, uint256 amount, uint256 nonce) = (hosts[i], amounts[i], nonces[i]);
-            HostState memory h = _hosts[host];
-            if (!h.registered) revert RegistryNotRegistered(host);
-            if (nonce < h.minNonce) revert RegistryOfferCancelled(host, nonce, h.minNonce);
-            // Safe: locked <= bonded always holds.
-            uint256 free;
-            unchecked {
-                free = h.bonded - h.locked;
-            }
-            if (amount > free) revert RegistryInsufficientFreeStake(host, free, amount);
-            if (amount != 0) {
-                // Safe: amount <= free, so locked + amount <= bonded < 2**112.
-                unchecked {
-                    _hosts[host].locked = h.locked + uint112(amount);
-                }
-            }
+            _lock(hosts[i], amounts[i], nonces[i]);
         }
     }
 
     /// @inheritdoc IHostRegistry
-    function endTenures(Tenure[] calldata tenures) external onlyMarket nonReentrant returns (uint256 slashed) {
+    function lockSuccessor(address host, uint256 amount, uint256 nonce) external onlyWiredMarket {
+        _lock(host, amount, nonce);
+    }
+
+    /// @inheritdoc IHostRegistry
+    function endTenures(Tenure[] calldata tenures) external onlyWiredMarket nonReentrant returns (uint256 slashed) {
         for (uint256 i; i < tenures.length; ++i) {
             Tenure calldata t = tenures[i];
             (address host, uint256 unlock, uint256 slash) = (t.host, t.unlock, t.slash);
@@ -199,14 +199,36 @@ contract HostRegistry is IHostRegistry, Ownable2Step, ReentrancyGuardTransient {
         if (slashed != 0) _vault.transferHeld(msg.sender, slashed);
     }
 
+    /// @dev Locks `amount` of `host`'s free stake for an offer with `nonce`.
+    function _lock(address host, uint256 amount, uint256 nonce) private {
+        HostState memory h = _hosts[host];
+        if (_records[host].registeredAt == 0) revert RegistryNotRegistered(host);
+        if (nonce < h.minNonce) revert RegistryOfferCancelled(host, nonce, h.minNonce);
+        // Safe: locked <= bonded always holds.
+        uint256 free;
+        unchecked {
+            free = h.bonded - h.locked;
+        }
+        if (amount > free) revert RegistryInsufficientFreeStake(host, free, amount);
+        if (amount != 0) {
+            // Safe: amount <= free, so locked + amount <= bonded < 2**112.
+            unchecked {
+                _hosts[host].locked = h.locked + uint112(amount);
+            }
+        }
+    }
+
     // ----------------------------------------------------------------------------------------
     // Administration
     // ----------------------------------------------------------------------------------------
 
     /// @inheritdoc IHostRegistry
+    /// @dev Deactivating a market retires it: no new deals, but its open deals still settle,
+    /// finalize, exit and repair (they end tenures and lock successors).
     function setMarket(address market, bool active) external onlyOwner {
         if (market == address(0)) revert RegistryZeroAddress();
-        _markets[market] = active;
+        if (active) _markets[market] = _MARKET_ACTIVE;
+        else if (_markets[market] != 0) _markets[market] = _MARKET_RETIRED;
         emit MarketSet(market, active);
     }
 
@@ -226,7 +248,12 @@ contract HostRegistry is IHostRegistry, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IHostRegistry
     function isMarket(address market) external view returns (bool) {
-        return _markets[market];
+        return _markets[market] == _MARKET_ACTIVE;
+    }
+
+    /// @inheritdoc IHostRegistry
+    function isRetiredMarket(address market) external view returns (bool) {
+        return _markets[market] == _MARKET_RETIRED;
     }
 
     /// @inheritdoc IHostRegistry
@@ -245,7 +272,7 @@ contract HostRegistry is IHostRegistry, Ownable2Step, ReentrancyGuardTransient {
                 unbonding: u.amount,
                 unbondingReadyAt: u.readyAt,
                 minNonce: h.minNonce,
-                registered: h.registered
+                registered: _records[host].registeredAt != 0
             });
     }
 

@@ -8,6 +8,8 @@ pragma solidity 0.8.29;
 /// sub-account inside the registry's held pool: staking commits the host's free vault balance,
 /// unstaking releases it back. Stake = free + unbonding + locked. Only a storage market the owner
 /// wired (`setMarket`) can lock, unlock or slash, and it slashes only for missed challenges.
+/// Unwiring a market retires it: it can open no new deal, but what it committed before (its
+/// open deals' tenure ends and successors) keeps working, so no deal freezes.
 ///
 /// Track records are folded in lazily: the market counts passes and misses per shard tenure
 /// inside the deal's committed records and reports them here once, when the tenure ends (deal
@@ -119,12 +121,12 @@ interface IHostRegistry {
     /// @notice `host` withdrew `amount` of unbonded stake to its free vault balance.
     event Unstaked(address indexed host, uint256 amount);
     /// @notice `host` invalidated every unused offer with a nonce below `minNonce`.
-    event OffersCancelled(address indexed host, uint64 minNonce);
+    event OffersCancelled(address indexed host, uint32 minNonce);
     /// @notice `market` unlocked `amount` of `host`'s collateral, of which `slashed` was taken.
     event CollateralReleased(address indexed host, address indexed market, uint256 amount, uint256 slashed);
     /// @notice A tenure was folded into `host`'s track record.
     event TrackRecordUpdated(address indexed host, uint256 passed, uint256 missed, bool completed);
-    /// @notice The owner wired (`active`) or unwired a storage market.
+    /// @notice The owner wired (`active`) or retired a storage market.
     event MarketSet(address indexed market, bool active);
 
     // ----------------------------------------------------------------------------------------
@@ -150,20 +152,26 @@ interface IHostRegistry {
     /// @notice After the delay, releases all unbonding stake to the caller's free vault balance.
     function withdrawUnbonded() external;
 
-    /// @notice Invalidates all of the caller's unused offers with a nonce below `minNonce`.
-    function cancelOffers(uint64 minNonce) external;
+    /// @notice Invalidates all of the caller's unused offers with a nonce below `minNonce`. Offer
+    /// nonces are 24-bit; `minNonce` may go up to 2**24, which cancels every offer.
+    function cancelOffers(uint32 minNonce) external;
 
     // ----------------------------------------------------------------------------------------
     // Markets
     // ----------------------------------------------------------------------------------------
 
-    /// @notice Locks `amounts[i]` of `hosts[i]`'s free stake for an offer with `nonces[i]`.
-    /// Reverts if a host is unregistered, cancelled the nonce, or lacks free stake. Market only.
+    /// @notice Locks `amounts[i]` of `hosts[i]`'s free stake for an offer with `nonces[i]`, for a
+    /// new deal. Reverts if a host is unregistered, cancelled the nonce, or lacks free stake.
+    /// Active markets only.
     /// Emits nothing (gas): the market's events record each lock; `stakeOf` shows the total.
     function lockCollateral(address[] calldata hosts, uint256[] calldata amounts, uint256[] calldata nonces) external;
 
+    /// @notice Locks `amount` of `host`'s free stake for an offer with `nonce`, for the successor on
+    /// a shard of a deal already open (exit or repair). Active or retired markets.
+    function lockSuccessor(address host, uint256 amount, uint256 nonce) external;
+
     /// @notice Ends tenures: unlocks collateral, takes slashes (moved to the caller's vault pool)
-    /// and folds the counts into track records. Market only.
+    /// and folds the counts into track records. Active or retired markets.
     /// @return slashed The total moved to the caller's pool.
     function endTenures(Tenure[] calldata tenures) external returns (uint256 slashed);
 
@@ -171,7 +179,7 @@ interface IHostRegistry {
     // Administration
     // ----------------------------------------------------------------------------------------
 
-    /// @notice Wires (`active` true) or unwires a storage market. Owner only.
+    /// @notice Wires (`active` true) or retires a storage market. Owner only.
     function setMarket(address market, bool active) external;
 
     // ----------------------------------------------------------------------------------------
@@ -184,8 +192,12 @@ interface IHostRegistry {
     /// @notice Seconds between the latest unbonding request and the withdrawal.
     function unbondingDelay() external view returns (uint64);
 
-    /// @notice Whether `market` may lock, unlock and slash.
+    /// @notice Whether `market` is active: it may open deals (lock collateral for them).
     function isMarket(address market) external view returns (bool);
+
+    /// @notice Whether `market` is retired: only its open deals may still end tenures and lock
+    /// successors.
+    function isRetiredMarket(address market) external view returns (bool);
 
     /// @notice `host`'s profile.
     function profileOf(address host) external view returns (Profile memory);

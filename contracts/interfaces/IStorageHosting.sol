@@ -12,23 +12,34 @@ interface IStorageHosting {
     /// @notice The hosting code body was called directly instead of through the market.
     error StorageHostingDirectCall();
 
+    /// @notice The deal's current shard records, given its opening `records` (ShardRecords
+    /// layout, `passed` included). After the deal has ended they stay as they were before its end.
+    function shardRecords(uint256 dealId, uint256[] calldata records) external view returns (uint256[] memory);
+
     /// @notice Pays the hosts of the shards in `shardMask` what they have earned so far, less the
     /// withheld part.
     function claim(uint256 dealId, uint256[] calldata records, uint256 shardMask) external;
 
     /// @notice Gives lost shard `shard` to a new host under its signed offer (generation + 1).
-    /// The new host earns the shard's repair bounty with its first passed proof. Anyone.
+    /// The new host earns the shard's repair bounty with its first passed proof. Only the tenant
+    /// chooses, or a caller holding the tenant's `auth` for this deal. The new host is neither the
+    /// host that lost the shard nor a host of another live shard of the deal, asks no more than
+    /// the lost host and locks at least its collateral.
     function repairShard(
         uint256 dealId,
         uint256[] calldata records,
         uint256 shard,
         bytes32 shardRoot,
         bytes32[] calldata rootPath,
-        IStorageMarket.Offer calldata offer
+        IStorageMarket.Offer calldata offer,
+        IStorageMarket.RepairAuth calldata auth
     ) external;
 
-    /// @notice The host of `shard` hands it to a replacement that signed `offer`; the leaving
-    /// host is paid in full, withheld part included, and its collateral unlocked.
+    /// @notice The host of `shard` hands it to a replacement that signed `offer` (not itself, not
+    /// a host of another live shard, at least its collateral); the leaving host is paid in full,
+    /// withheld part included, and its collateral unlocked. If a challenge is open or awaiting its
+    /// seed and the shard is not proven in it, the leaving host is charged that miss instead:
+    /// slashed for it, withheld part forfeited, the tenure recorded as lost.
     function exitShard(
         uint256 dealId,
         uint256[] calldata records,

@@ -9,10 +9,15 @@ pragma solidity 0.8.29;
 /// Storage layout (what is stored, what is committed):
 /// - Per deal, six slots: the deal header (two slots), `rootsCommitment` (a Merkle root over the
 ///   shard roots, SegmentProof node rule, roots as leaves), `shardsHash` (keccak256 of the packed
-///   shard records, libraries/ShardRecords.sol), the challenge slot and the seed slot.
-/// - Shard records (host, terms, counters) are NOT stored: every call that needs them takes them
-///   as calldata and the market checks them against `shardsHash`, then stores the new hash and
-///   emits the new records in `ShardsUpdated` (the SDK reads the latest one).
+///   opening shard records, libraries/ShardRecords.sol), the challenge slot and the seed slot.
+/// - The opening records (each shard's first host and terms) are NOT stored: every call that
+///   needs them takes them as calldata (from `ShardsUpdated`, emitted once at opening) and the
+///   market checks them against `shardsHash`. They never change, so no caller can make another
+///   caller's pending transaction stale.
+/// - What changes is stored where it is cheap to keep: each shard's counters in 80 bits, three
+///   shards per slot, written only when they change (a period in which every host proves writes
+///   none); a successor's host and terms, two slots per handover. `shardRecords` gives the
+///   current records.
 /// - Offers are replay-proof without a nonce map: each offer binds the deal id (derived from
 ///   tenant and salt, openable once) and the shard's generation, which grows at every handover.
 ///   The offer nonce lets a host cancel unused offers in bulk (HostRegistry.cancelOffers).
@@ -29,6 +34,8 @@ interface IStorageMarketTypes {
     /// @param periods Number of paid periods.
     /// @param periodLength Seconds per period (at least the response window).
     /// @param minShards Live shards needed to recover the file (the erasure code's data shards).
+    /// @param segmentsPerPeriod Segments asked of each shard per period, 1 to 16 (signed in every
+    /// offer): a host that kept a fraction f of its shard answers with probability f**k.
     struct DealParams {
         bytes32 salt;
         uint64 shardSize;
@@ -36,13 +43,15 @@ interface IStorageMarketTypes {
         uint16 periods;
         uint32 periodLength;
         uint8 minShards;
+        uint8 segmentsPerPeriod;
     }
 
     /// @notice A host's signed offer for one shard (TIP-712 `StorageOffer`, fields as in
     /// sdk/src/storage/offer.ts), packed into four words: TRON bills every calldata byte as
     /// bandwidth, zeros included, and packed words need no per-field ABI validation.
-    /// @param hostExpiryNonce `host` (bits 0-159) | `expiry` (160-207) | `nonce` (208-255).
-    /// `expiry` is the last timestamp the offer can be used at; `nonce` is cancellable with
+    /// @param hostExpiryNonce `host` (bits 0-159) | `expiry` (160-207) | `nonce` (208-231);
+    /// bits 232-255 are zero. `expiry` is the last timestamp the offer can be used at; `nonce`
+    /// (24 bits, as in the typed data and the registry) is cancellable with
     /// HostRegistry.cancelOffers.
     /// @param terms `price` per period (bits 0-127) | `collateral` (128-255): the shard record's
     /// word 1. `price` is in token units per period; `collateral` is locked in the registry.
@@ -55,7 +64,16 @@ interface IStorageMarketTypes {
         bytes32 vs;
     }
 
-    /// @notice One segment proof of a batch.
+    /// @notice A tenant's TIP-712 `RepairAuthorization(dealId, repairer, expiry)`: `repairer` (the
+    /// caller) may choose repair hosts for the deal until `expiry`. Unused when the tenant calls.
+    struct RepairAuth {
+        uint48 expiry;
+        bytes32 r;
+        bytes32 vs;
+    }
+
+    /// @notice One shard's proof of a batch: `segmentsPerPeriod` segments and their Merkle paths,
+    /// each concatenated in the order of `challengedSegments`.
     struct ShardProof {
         uint256 shard;
         bytes segment;
@@ -75,6 +93,7 @@ interface IStorageMarketTypes {
         uint64 shardSize;
         uint32 segmentSize;
         uint64 segmentCount;
+        uint8 segmentsPerPeriod;
         uint256 escrow;
         bytes32 rootsCommitment;
         bytes32 shardsHash;
@@ -173,6 +192,18 @@ interface IStorageMarketTypes {
     error StorageTooManyGenerations(uint256 shard);
     /// @notice The deal still has periods to settle.
     error StorageDealNotOver(uint256 dealId, uint256 settledPeriods, uint256 periods);
+    /// @notice `segmentsPerPeriod` must lie between 1 and `max`.
+    error StorageInvalidSegmentsPerPeriod(uint256 segmentsPerPeriod, uint256 max);
+    /// @notice An offer's nonce field `nonce` does not fit 24 bits.
+    error StorageInvalidNonce(uint256 nonce);
+    /// @notice The successor of shard `shard` offers `offered` collateral, below the `minimum` of
+    /// the host it replaces.
+    error StorageCollateralTooLow(uint256 shard, uint256 minimum, uint256 offered);
+    /// @notice `caller` is neither the tenant nor authorised by the tenant to repair this deal.
+    error StorageNotRepairer(uint256 dealId, address caller);
+    /// @notice Shard `shard`'s current tenure starts after the open challenge: its proof would count
+    /// for no host.
+    error StorageShardNotDue(uint256 shard);
     /// @notice A payout of `amount` would exceed the deal's escrow `escrow` (never expected).
     error StorageEscrowExceeded(uint256 dealId, uint256 escrow, uint256 amount);
 
@@ -190,9 +221,11 @@ interface IStorageMarketTypes {
         uint16 periods,
         uint32 periodLength,
         uint8 minShards,
+        uint8 segmentsPerPeriod,
         uint256 escrow
     );
-    /// @notice The deal's shard records are now `records` (two words per shard).
+    /// @notice The deal's opening shard records (two words per shard), emitted once when it opens.
+    /// Every call that takes `records` takes these; `shardRecords` gives the current ones.
     event ShardsUpdated(uint256 indexed dealId, uint256[] records);
     /// @notice The challenge of `period` was opened (or reopened) on seed block `seedBlock`.
     event ChallengeOpened(uint256 indexed dealId, uint256 period, uint64 seedBlock);
@@ -250,11 +283,14 @@ interface IStorageMarket is IStorageMarketTypes {
     /// future block instead. Anyone; proofs draw it too.
     function drawSeed(uint256 dealId) external;
 
-    /// @notice Proves one shard's challenged segment. Anyone may submit it. Emits no event (gas):
-    /// read `challenge(dealId).provenMask`; `PeriodSettled` records the final set.
+    /// @notice Proves one shard's challenged segments. Anyone may submit it; it counts only for the
+    /// shard's current live tenure (not for a lost shard, nor for a host that joined after the
+    /// challenge opened). Emits no event (gas): read `challenge(dealId).provenMask`;
+    /// `PeriodSettled` records the final set.
     /// @param shardRoot The shard's root; `rootPath` proves it against the deal's commitment.
-    /// @param segment The challenged segment, `segmentSize` bytes.
-    /// @param proof Its Merkle path, bottom up.
+    /// @param segment The challenged segments (`challengedSegments`), `segmentSize` bytes each,
+    /// concatenated.
+    /// @param proof Their Merkle paths, bottom up, concatenated in the same order.
     function submitProof(
         uint256 dealId,
         uint256 shard,
@@ -270,7 +306,7 @@ interface IStorageMarket is IStorageMarketTypes {
 
     /// @notice Settles the current challenge after its deadline: proven shards earn, the others
     /// take a miss; a streak of misses loses the shard; too few live shards lose the deal.
-    /// @param records The deal's current shard records.
+    /// @param records The deal's opening shard records.
     function settle(uint256 dealId, uint256[] calldata records) external;
 
     /// @notice After the last period is settled: pays the held-back parts, unlocks collateral,
@@ -299,8 +335,8 @@ interface IStorageMarket is IStorageMarketTypes {
     /// @notice The current challenge of `dealId` (state 0 idle, 1 awaiting seed, 2 open).
     function challenge(uint256 dealId) external view returns (ChallengeView memory);
 
-    /// @notice The segment asked of `shard` in the open challenge.
-    function challengedSegment(uint256 dealId, uint256 shard) external view returns (uint256);
+    /// @notice The segments asked of `shard` in the open challenge (`segmentsPerPeriod` of them).
+    function challengedSegments(uint256 dealId, uint256 shard) external view returns (uint256[] memory);
 
     /// @notice What is held for whoever first proves repaired shard `shard`.
     function repairBounty(uint256 dealId, uint256 shard) external view returns (uint256);

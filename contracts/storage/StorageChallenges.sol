@@ -3,16 +3,20 @@ pragma solidity 0.8.29;
 
 import {IStorageMarket} from "../interfaces/IStorageMarket.sol";
 import {SegmentProof} from "../libraries/SegmentProof.sol";
+import {ShardRecords} from "../libraries/ShardRecords.sol";
 import {StorageMarketBase} from "./StorageMarketBase.sol";
 
 /// @title StorageChallenges
 /// @notice Opening challenges, drawing seeds from a committed future block, and accepting proofs.
 /// @dev Seed: `keccak256(abi.encode(blockhash(seedBlock), dealId, period))`. A TRON block id
 /// begins with the block number, so the hash is never used alone (TRON.md). Shard `i` is asked
-/// for segment `uint256(keccak256(abi.encode(seed, i))) % segmentCount` (sdk/src/storage/challenge.ts).
+/// for segments `uint256(keccak256(abi.encode(seed, i, j))) % segmentCount` for `j` below the
+/// deal's `segmentsPerPeriod` (sdk/src/storage/challenge.ts).
 /// A challenge is never decided on a zero hash: if the seed block is out of the 256-block window,
 /// `drawSeed` reopens the challenge on a new future block.
 abstract contract StorageChallenges is IStorageMarket, StorageMarketBase {
+    using ShardRecords for uint256;
+
     // ----------------------------------------------------------------------------------------
     // External
     // ----------------------------------------------------------------------------------------
@@ -26,9 +30,10 @@ abstract contract StorageChallenges is IStorageMarket, StorageMarketBase {
         if (period >= d.periods) revert StorageNoPeriodsLeft(dealId);
         uint64 startsAt = uint64(d.start) + uint64(period) * d.periodLength;
         if (block.timestamp < startsAt) revert StoragePeriodNotStarted(period, startsAt);
-        uint64 seedBlock = uint64(block.number) + _seedDelay;
+        uint56 seedBlock = uint56(block.number) + _seedDelay;
         _challenges[dealId] = Challenge({
             seedBlock: seedBlock,
+            segmentsPerPeriod: d.segmentsPerPeriod,
             deadline: 0,
             provenMask: 0,
             segmentCount: uint48(_segmentCountOf(d)),
@@ -46,7 +51,7 @@ abstract contract StorageChallenges is IStorageMarket, StorageMarketBase {
         if (c.state != _CHALLENGE_AWAITING_SEED) revert StorageWrongChallengeState(dealId, c.state);
         if (!_tryDraw(dealId, c)) {
             // Out of the 256-block window: recommit to a future block, never to a zero hash.
-            uint64 seedBlock = uint64(block.number) + _seedDelay;
+            uint56 seedBlock = uint56(block.number) + _seedDelay;
             _challenges[dealId].seedBlock = seedBlock;
             emit ChallengeOpened(dealId, c.period, seedBlock);
         }
@@ -65,6 +70,7 @@ abstract contract StorageChallenges is IStorageMarket, StorageMarketBase {
         if (shard >= c.shardCount) revert StorageShardOutOfRange(shard, c.shardCount);
         uint256 bit = uint256(1) << shard;
         if (c.provenMask & bit != 0) revert StorageAlreadyProven(shard);
+        _requireDue(dealId, c, shard);
         SegmentProof.checkPath(shard, c.shardCount, rootPath.length);
         if (SegmentProof.processPath(shardRoot, shard, rootPath) != _deals[dealId].rootsCommitment) {
             revert StorageInvalidShardRoot(dealId, shard);
@@ -89,6 +95,7 @@ abstract contract StorageChallenges is IStorageMarket, StorageMarketBase {
             if (shard >= count) revert StorageShardOutOfRange(shard, count);
             uint256 bit = uint256(1) << shard;
             if (mask & bit != 0) continue;
+            _requireDue(dealId, c, shard);
             _verifySegment(seed, c, shard, roots[shard], p.segment, p.proof);
             mask |= bit;
         }
@@ -97,11 +104,13 @@ abstract contract StorageChallenges is IStorageMarket, StorageMarketBase {
     }
 
     /// @inheritdoc IStorageMarket
-    function challengedSegment(uint256 dealId, uint256 shard) external view returns (uint256) {
+    function challengedSegments(uint256 dealId, uint256 shard) external view returns (uint256[] memory indices) {
         Challenge memory c = _challenges[dealId];
         if (c.state != _CHALLENGE_OPEN) revert StorageWrongChallengeState(dealId, c.state);
         if (shard >= c.shardCount) revert StorageShardOutOfRange(shard, c.shardCount);
-        return _segmentIndex(_seeds[dealId], shard, c.segmentCount);
+        indices = new uint256[](c.segmentsPerPeriod);
+        bytes32 seed = _seeds[dealId];
+        for (uint256 j; j < indices.length; ++j) indices[j] = _segmentIndex(seed, shard, j, c.segmentCount);
     }
 
     // ----------------------------------------------------------------------------------------
@@ -136,23 +145,59 @@ abstract contract StorageChallenges is IStorageMarket, StorageMarketBase {
         return true;
     }
 
-    /// @dev Reverts unless `segment` is the challenged segment of the shard with root `root`.
+    /// @dev Reverts unless shard `shard` is live and its tenure includes the challenged period: a
+    /// proof counts only for the shard's current host and generation.
+    function _requireDue(uint256 dealId, Challenge memory c, uint256 shard) private view {
+        uint256 w0 = _stateOf(dealId, shard);
+        if (w0.flags() & ShardRecords.FLAG_LOST != 0) revert StorageWrongShardState(shard, true);
+        if (w0.start() > c.period) revert StorageShardNotDue(shard);
+    }
+
+    /// @dev Reverts unless `segments` are the challenged segments of the shard with root `root`,
+    /// and `proof` their paths, each concatenated in challenge order.
     function _verifySegment(
         bytes32 seed,
         Challenge memory c,
         uint256 shard,
         bytes32 root,
-        bytes calldata segment,
+        bytes calldata segments,
         bytes32[] calldata proof
     ) private pure {
-        uint256 index = _segmentIndex(seed, shard, c.segmentCount);
-        if (!SegmentProof.verify(root, segment, index, proof, uint256(1) << c.segmentLog2, c.segmentCount)) {
+        uint256 k = c.segmentsPerPeriod;
+        uint256 size = k << c.segmentLog2;
+        if (segments.length != size) revert SegmentProof.SegmentLengthMismatch(size, segments.length);
+        size = k * SegmentProof.depthOf(c.segmentCount);
+        if (proof.length != size) revert SegmentProof.SegmentProofDepthMismatch(size, proof.length);
+        for (uint256 j; j < k; ++j) _verifyOne(seed, c, shard, root, segments, proof, j);
+    }
+
+    /// @dev Checks the `j`th segment and path (lengths checked by the caller; the index is below
+    /// the segment count by construction).
+    function _verifyOne(
+        bytes32 seed,
+        Challenge memory c,
+        uint256 shard,
+        bytes32 root,
+        bytes calldata segments,
+        bytes32[] calldata proof,
+        uint256 j
+    ) private pure {
+        uint256 index = _segmentIndex(seed, shard, j, c.segmentCount);
+        uint256 size = uint256(1) << c.segmentLog2;
+        bytes32 leaf = SegmentProof.leafHash(segments[j * size:(j + 1) * size]);
+        size = SegmentProof.depthOf(c.segmentCount);
+        if (SegmentProof.processPath(leaf, index, proof[j * size:(j + 1) * size]) != root) {
             revert StorageInvalidProof(shard, index);
         }
     }
 
-    function _segmentIndex(bytes32 seed, uint256 shard, uint256 segmentCount) private pure returns (uint256) {
-        return uint256(keccak256(abi.encode(seed, shard))) % segmentCount;
+    function _segmentIndex(
+        bytes32 seed,
+        uint256 shard,
+        uint256 j,
+        uint256 segmentCount
+    ) private pure returns (uint256) {
+        return uint256(keccak256(abi.encode(seed, shard, j))) % segmentCount;
     }
 
     /// @dev The Merkle root over the shard roots (SegmentProof node rule, roots as leaves,

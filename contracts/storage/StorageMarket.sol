@@ -18,6 +18,7 @@ import {StorageSettlement} from "./StorageSettlement.sol";
 /// The market must be an authorised vault market and a wired registry market.
 contract StorageMarket is StorageChallenges, StorageSettlement {
     using ShardRecords for uint256;
+    using ShardRecords for uint256[];
 
     /// @dev The hosting part (claims, repair, graceful exit), deployed with the market. It is a
     /// separate code body only to keep each under the 24,576-byte limit (EIP-170).
@@ -65,7 +66,10 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
         uint256 escrow = pricePerPeriod * params.periods;
         if (escrow > type(uint128).max) revert StorageAmountTooLarge(escrow);
         _writeDeal(d, dealId, params, roots, escrow);
-        _storeRecords(d, dealId, r);
+        // The opening records: hashed once, passed back by every call, never rewritten. The
+        // shards' state starts all zero, so nothing per shard is stored here.
+        d.shardsHash = r.hash();
+        emit ShardsUpdated(dealId, r);
         _vault.commit(msg.sender, escrow);
         _lockAll(r, nonces);
     }
@@ -134,6 +138,7 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
             shardSize: d.shardSize,
             segmentSize: d.status == 0 ? 0 : uint32(1 << d.segmentLog2),
             segmentCount: d.status == 0 ? 0 : uint64(_segmentCountOf(d)),
+            segmentsPerPeriod: d.segmentsPerPeriod,
             escrow: d.escrow,
             rootsCommitment: d.rootsCommitment,
             shardsHash: d.shardsHash
@@ -176,6 +181,9 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
         segmentCount = (uint256(p.shardSize) + segmentSize - 1) >> segmentLog2;
         if (segmentCount == 0 || segmentCount > 1 << 40) revert StorageInvalidShardSize(p.shardSize);
         if (p.periods == 0) revert StorageInvalidPeriods(p.periods);
+        if (p.segmentsPerPeriod == 0 || p.segmentsPerPeriod > _MAX_SEGMENTS_PER_PERIOD) {
+            revert StorageInvalidSegmentsPerPeriod(p.segmentsPerPeriod, _MAX_SEGMENTS_PER_PERIOD);
+        }
         if (p.periodLength < _responseWindow) revert StorageInvalidPeriodLength(p.periodLength, _responseWindow);
     }
 
@@ -201,6 +209,7 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
         d.start = uint40(block.timestamp);
         d.shardSize = params.shardSize;
         d.segmentLog2 = uint8(segmentLog2);
+        d.segmentsPerPeriod = params.segmentsPerPeriod;
         d.rootsCommitment = rootsCommitment;
         emit DealOpened(
             dealId,
@@ -211,6 +220,7 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
             params.periods,
             params.periodLength,
             params.minShards,
+            params.segmentsPerPeriod,
             escrow
         );
     }
@@ -223,6 +233,7 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
                 segmentSize: params.segmentSize,
                 periods: params.periods,
                 periodLength: params.periodLength,
+                segmentsPerPeriod: params.segmentsPerPeriod,
                 domainSeparator: _domainSeparator()
             });
     }
@@ -247,13 +258,13 @@ contract StorageMarket is StorageChallenges, StorageSettlement {
             uint256 bit = uint256(1) << (uint160(host) & 0xff);
             if (seen & bit != 0) _requireNotAmong(r, i, host);
             seen |= bit;
-            uint256 w0 = ShardRecords.newTenure(host, 0, 0);
+            uint256 w0 = ShardRecords.newTenure(host, 0, 0, 0);
             assembly ("memory-safe") {
                 // In bounds: r has 2n words, nonces n, and i < n.
                 let at := add(add(r, 0x20), shl(6, i))
                 mstore(at, w0)
                 mstore(add(at, 0x20), w1)
-                mstore(add(add(nonces, 0x20), shl(5, i)), shr(208, hostExpiryNonce))
+                mstore(add(add(nonces, 0x20), shl(5, i)), shr(208, hostExpiryNonce)) // 24 bits, checked
             }
             // Safe: at most 64 prices below 2**128 each.
             unchecked {

@@ -29,6 +29,7 @@ abstract contract StorageMarketBase is IStorageMarketTypes, TIP712, ReentrancyGu
         uint40 start;
         uint64 shardSize;
         uint8 segmentLog2;
+        uint8 segmentsPerPeriod;
         bytes32 rootsCommitment;
         bytes32 shardsHash;
     }
@@ -37,7 +38,8 @@ abstract contract StorageMarketBase is IStorageMarketTypes, TIP712, ReentrancyGu
     /// sizes are copied from the deal header) and reused for every period, so later challenges
     /// and proofs write a non-zero slot.
     struct Challenge {
-        uint64 seedBlock;
+        uint56 seedBlock;
+        uint8 segmentsPerPeriod;
         uint40 deadline;
         uint64 provenMask;
         uint48 segmentCount;
@@ -55,6 +57,7 @@ abstract contract StorageMarketBase is IStorageMarketTypes, TIP712, ReentrancyGu
         uint256 segmentSize;
         uint256 periods;
         uint256 periodLength;
+        uint256 segmentsPerPeriod;
         bytes32 domainSeparator;
     }
 
@@ -65,13 +68,21 @@ abstract contract StorageMarketBase is IStorageMarketTypes, TIP712, ReentrancyGu
     uint8 internal constant _CHALLENGE_AWAITING_SEED = 1;
     uint8 internal constant _CHALLENGE_OPEN = 2;
     uint256 internal constant _MAX_SHARDS = 64;
+    /// @dev Most segments a deal may ask per shard per period (calldata and hashing grow with it).
+    uint256 internal constant _MAX_SEGMENTS_PER_PERIOD = 16;
     uint256 internal constant _BPS = 10_000;
 
     /// @dev TIP-712 type of a host offer; sdk/src/storage/offer.ts spells the same fields.
     bytes32 internal constant _OFFER_TYPEHASH = keccak256(
         "StorageOffer(uint256 dealId,uint32 shardIndex,uint32 generation,address host,bytes32 shardRoot,"
-        "uint64 shardSize,uint32 segmentSize,uint16 periods,uint32 periodLength,uint128 price,"
-        "uint128 collateral,uint48 expiry,uint48 nonce)"
+        "uint64 shardSize,uint32 segmentSize,uint16 periods,uint32 periodLength,uint8 segmentsPerPeriod,"
+        "uint128 price,uint128 collateral,uint48 expiry,uint24 nonce)"
+    );
+
+    /// @dev TIP-712 type of a tenant's authorisation for `repairer` to choose repair hosts of
+    /// deal `dealId` until `expiry`; sdk/src/storage/offer.ts spells the same fields.
+    bytes32 internal constant _REPAIR_TYPEHASH = keccak256(
+        "RepairAuthorization(uint256 dealId,address repairer,uint48 expiry)"
     );
 
     IEscrowVault internal immutable _vault;
@@ -87,6 +98,15 @@ abstract contract StorageMarketBase is IStorageMarketTypes, TIP712, ReentrancyGu
     mapping(uint256 dealId => Challenge) internal _challenges;
     mapping(uint256 dealId => bytes32) internal _seeds;
     mapping(uint256 dealId => mapping(uint256 shard => uint256)) internal _bounties;
+    /// @dev The shards' stored state (ShardRecords), three shards per slot; all zero at opening.
+    mapping(uint256 dealId => mapping(uint256 slot => uint256)) internal _states;
+    /// @dev The host and terms (record word 1) of a shard's current tenure, once handed over.
+    mapping(uint256 dealId => mapping(uint256 shard => Successor)) internal _successors;
+
+    struct Successor {
+        address host;
+        uint256 terms;
+    }
 
     constructor(address vault_, address registry_, Config memory config_) TIP712("bttkit StorageMarket", "1") {
         if (
@@ -127,19 +147,59 @@ abstract contract StorageMarketBase is IStorageMarketTypes, TIP712, ReentrancyGu
         return (uint256(d.shardSize) + (uint256(1) << log2) - 1) >> log2;
     }
 
-    /// @dev Copies the records to memory and checks them against the deal's commitment.
+    /// @dev The current records: the opening records (calldata, checked against the deal's
+    /// commitment; they never change, so no other caller can make them stale) with each shard's
+    /// stored state, successor and derived `passed` laid over them.
     function _loadRecords(
         Deal storage d,
         uint256 dealId,
         uint256[] calldata records
     ) internal view returns (uint256[] memory r) {
         r = records;
+        uint256 n = r.length / 2;
         if (r.length != 2 * uint256(d.shardCount) || r.hash() != d.shardsHash) revert StorageStaleRecords(dealId);
+        uint256 settled = d.settled;
+        uint256 word;
+        for (uint256 i; i < n; ++i) {
+            uint256 k = i % ShardRecords.STATES_PER_SLOT;
+            if (k == 0) word = _states[dealId][i / ShardRecords.STATES_PER_SLOT];
+            uint256 state = (word >> (k * ShardRecords.STATE_BITS)) & ShardRecords.STATE_MASK;
+            uint256 w0 = r[2 * i] | (state << ShardRecords.STATE_SHIFT);
+            if (w0.generation() != 0) {
+                Successor storage s = _successors[dealId][i];
+                w0 = ((w0 >> 160) << 160) | uint160(s.host);
+                r[2 * i + 1] = s.terms;
+            }
+            if (w0.flags() & ShardRecords.FLAG_LOST == 0) {
+                // Every settled period of the tenure was a pass or a miss.
+                uint256 first = w0.start();
+                uint256 passed = (settled > first ? settled - first : 0) - w0.missed();
+                w0 |= passed << ShardRecords.PASSED_SHIFT;
+            }
+            r[2 * i] = w0;
+        }
     }
 
-    function _storeRecords(Deal storage d, uint256 dealId, uint256[] memory r) internal {
-        d.shardsHash = r.hash();
-        emit ShardsUpdated(dealId, r);
+    /// @dev Stores the state of every shard in `r` (only the slots that changed).
+    function _storeRecords(uint256 dealId, uint256[] memory r) internal {
+        uint256 n = r.length / 2;
+        for (uint256 j; j * ShardRecords.STATES_PER_SLOT < n; ++j) {
+            uint256 word;
+            for (uint256 k; k < ShardRecords.STATES_PER_SLOT; ++k) {
+                uint256 i = j * ShardRecords.STATES_PER_SLOT + k;
+                if (i == n) break;
+                word |= (r[2 * i] >> ShardRecords.STATE_SHIFT) << (k * ShardRecords.STATE_BITS);
+            }
+            if (_states[dealId][j] != word) _states[dealId][j] = word;
+        }
+    }
+
+    /// @dev The stored state of one shard (ShardRecords word 0 without host and `passed`).
+    function _stateOf(uint256 dealId, uint256 shard) internal view returns (uint256) {
+        uint256 word = _states[dealId][shard / ShardRecords.STATES_PER_SLOT];
+        uint256 state =
+            (word >> ((shard % ShardRecords.STATES_PER_SLOT) * ShardRecords.STATE_BITS)) & ShardRecords.STATE_MASK;
+        return state << ShardRecords.STATE_SHIFT;
     }
 
     // ----------------------------------------------------------------------------------------
@@ -170,14 +230,15 @@ abstract contract StorageMarketBase is IStorageMarketTypes, TIP712, ReentrancyGu
             mstore(add(ptr, 0xe0), mload(add(t, 0x40))) // segmentSize
             mstore(add(ptr, 0x100), mload(add(t, 0x60))) // periods
             mstore(add(ptr, 0x120), mload(add(t, 0x80))) // periodLength
-            mstore(add(ptr, 0x140), and(terms, 0xffffffffffffffffffffffffffffffff)) // price
-            mstore(add(ptr, 0x160), shr(128, terms)) // collateral
-            mstore(add(ptr, 0x180), and(shr(160, hostExpiryNonce), 0xffffffffffff)) // expiry
-            mstore(add(ptr, 0x1a0), shr(208, hostExpiryNonce)) // nonce
-            structHash := keccak256(ptr, 0x1c0)
+            mstore(add(ptr, 0x140), mload(add(t, 0xa0))) // segmentsPerPeriod
+            mstore(add(ptr, 0x160), and(terms, 0xffffffffffffffffffffffffffffffff)) // price
+            mstore(add(ptr, 0x180), shr(128, terms)) // collateral
+            mstore(add(ptr, 0x1a0), and(shr(160, hostExpiryNonce), 0xffffffffffff)) // expiry
+            mstore(add(ptr, 0x1c0), shr(208, hostExpiryNonce)) // nonce (24 bits, checked)
+            structHash := keccak256(ptr, 0x1e0)
             // EIP-712 digest: keccak256("\x19\x01" ‖ domainSeparator ‖ structHash).
             mstore(ptr, hex"1901")
-            mstore(add(ptr, 0x02), mload(add(t, 0xa0)))
+            mstore(add(ptr, 0x02), mload(add(t, 0xc0)))
             mstore(add(ptr, 0x22), structHash)
             digest := keccak256(ptr, 0x42)
         }
@@ -197,6 +258,8 @@ abstract contract StorageMarketBase is IStorageMarketTypes, TIP712, ReentrancyGu
         terms = offer.terms;
         uint256 expiry = (hostExpiryNonce >> 160) & 0xffffffffffff;
         if (block.timestamp > expiry) revert StorageOfferExpired(shard, uint64(expiry));
+        // One nonce width everywhere: 24 bits, all cancellable (HostRegistry.cancelOffers).
+        if (hostExpiryNonce >> 232 != 0) revert StorageInvalidNonce(hostExpiryNonce >> 208);
         uint256 price = terms.price();
         if (price == 0 || price > maxPrice) revert StorageInvalidPrice(price, maxPrice);
         // OpenZeppelin's recover rejects malleable (high-s) signatures.

@@ -8,8 +8,9 @@ import {StorageMarketBase} from "./StorageMarketBase.sol";
 
 /// @title StorageSettlement
 /// @notice Settling challenges, claims, lost shards and the end of deals.
-/// @dev Settling a period writes no per-shard storage: it updates the counters inside the shard
-/// records and stores their new hash. Value leaves the pool only when a host claims, a tenure
+/// @dev Settling a period writes a shard's stored state only when it changes beyond `passed`
+/// (a miss, a streak cleared, a flag): a period in which every host proves writes no shard
+/// state at all. Value leaves the pool only when a host claims, a tenure
 /// ends or the deal ends; slashes are realised in the registry when a tenure ends.
 abstract contract StorageSettlement is IStorageMarket, StorageMarketBase {
     using ShardRecords for uint256;
@@ -40,13 +41,13 @@ abstract contract StorageSettlement is IStorageMarket, StorageMarketBase {
         if (c.state != _CHALLENGE_OPEN) revert StorageWrongChallengeState(dealId, c.state);
         if (block.timestamp <= c.deadline) revert StorageChallengeNotExpired(c.deadline);
         uint256[] memory r = _loadRecords(d, dealId, records);
-        (uint256 live, uint256 missedMask, uint256 lostMask) = _applyChallenge(dealId, d, r, c.provenMask);
+        (uint256 live, uint256 missedMask, uint256 lostMask) = _applyChallenge(dealId, d, r, c);
         // Each challenge is settled once: the period advances and the challenge goes idle.
         d.settled = c.period + 1;
         _challenges[dealId].state = _CHALLENGE_IDLE;
         emit PeriodSettled(dealId, c.period, c.provenMask, uint64(missedMask), uint64(lostMask));
         if (live < d.minShards) _finish(dealId, d, r, true);
-        else _storeRecords(d, dealId, r);
+        else _storeRecords(dealId, r);
     }
 
     /// @inheritdoc IStorageMarket
@@ -65,26 +66,27 @@ abstract contract StorageSettlement is IStorageMarket, StorageMarketBase {
         uint256 dealId,
         Deal storage d,
         uint256[] memory r,
-        uint256 proven
+        Challenge memory c
     ) private returns (uint256 live, uint256 missedMask, uint256 lostMask) {
         uint256 n = r.length / 2;
+        uint256 proven = c.provenMask;
         for (uint256 i; i < n; ++i) {
             uint256 w0 = r[2 * i];
             uint256 f = w0.flags();
             if (f & ShardRecords.FLAG_LOST != 0) continue;
             uint256 bit = uint256(1) << i;
-            if (proven & bit != 0) {
+            if (w0.start() > c.period) {
+                // Joined while this challenge was open: its tenure starts with the next period,
+                // so this one neither pays it nor charges it (a proof here was its predecessor's).
+                ++live;
+            } else if (proven & bit != 0) {
                 // Safe: passed counts periods, below 2**16; the streak is cleared first.
                 w0 = (w0 & ~_STREAK_BITS) + _ONE_PASS;
                 if (f != 0) {
-                    // Only BOUNTY and FRESH are left: the first passed proof ends both.
-                    if (f & ShardRecords.FLAG_BOUNTY != 0) _payBounty(dealId, i, w0.host());
+                    // Only BOUNTY is left: the first passed proof pays it.
+                    _payBounty(dealId, i, w0.host());
                     w0 = w0.withFlags(0);
                 }
-                ++live;
-            } else if (f & ShardRecords.FLAG_FRESH != 0) {
-                // Joined while this challenge was open: no miss.
-                w0 = w0.withFlags(f & ~ShardRecords.FLAG_FRESH);
                 ++live;
             } else {
                 // Safe: missed counts periods (< 2**16); the streak stops at missesToLose (< 2**8).
@@ -148,7 +150,7 @@ abstract contract StorageSettlement is IStorageMarket, StorageMarketBase {
             refund: 0
         });
         for (uint256 i; i < n; ++i) {
-            r[2 * i] = _finishShard(dealId, i, r[2 * i], r[2 * i + 1], p);
+            _finishShard(dealId, i, r[2 * i], r[2 * i + 1], p);
         }
         IHostRegistry.Tenure[] memory tenures = p.tenures;
         uint256 count = p.count;
@@ -162,31 +164,24 @@ abstract contract StorageSettlement is IStorageMarket, StorageMarketBase {
         d.escrow = 0;
         d.status = lost ? _STATUS_LOST : _STATUS_COMPLETED;
         (p.to[count], p.amounts[count]) = (d.tenant, refund);
-        _storeRecords(d, dealId, r);
+        // The records are not stored: no call reads them once the deal has ended.
         emit DealEnded(dealId, lost, refund);
         _releaseBatch(p.to, p.amounts, count + 1);
     }
 
     /// @dev One shard at the end of the deal: collects its bounty for the tenant and, if it lives,
-    /// its host's full pay and tenure. Returns the shard's final word 0.
-    function _finishShard(
-        uint256 dealId,
-        uint256 shard,
-        uint256 w0,
-        uint256 w1,
-        Payouts memory p
-    ) private returns (uint256) {
+    /// its host's full pay and tenure.
+    function _finishShard(uint256 dealId, uint256 shard, uint256 w0, uint256 w1, Payouts memory p) private {
         uint256 f = w0.flags();
         if (f & (ShardRecords.FLAG_LOST | ShardRecords.FLAG_BOUNTY) != 0) {
             p.refund += _bounties[dealId][shard];
             delete _bounties[dealId][shard];
         }
-        if (f & ShardRecords.FLAG_LOST != 0) return w0;
+        if (f & ShardRecords.FLAG_LOST != 0) return;
         (uint256 pay, IHostRegistry.Tenure memory t) = _tenureEnd(w0, w1, true);
         uint256 k = p.count++;
         (p.tenures[k], p.to[k], p.amounts[k]) = (t, t.host, pay);
         p.hostPay += pay;
         if (pay != 0) emit HostPaid(dealId, t.host, pay);
-        return w0.markClaimed();
     }
 }

@@ -161,6 +161,7 @@ async function main() {
             periods: 2,
             periodLength: 86_400,
             minShards: 1,
+            segmentsPerPeriod: 1,
             roots: [root, root],
             generation: 0,
             price: BigInt(Math.ceil(shardBytes / 2 ** 30)) + 1n,

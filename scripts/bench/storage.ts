@@ -5,6 +5,7 @@
 //   BENCH_GIB=0.25 npm run bench:storage       # smaller SDK run
 //   BENCH_SKIP_SDK=1 npm run bench:storage     # energy and EVM gas only
 //   BENCH_SKIP_GAS=1 npm run bench:storage     # SDK only
+//   BENCH_STRENGTH=1 npm run bench:storage     # also: one proof at 1, 2, 4, 8 segments per period (EVM gas)
 //
 // TRON energy comes from the energy-snapshot scenario run on the devnode (test/energy/scenario.ts,
 // java-tron's schedule; the targets below are checked against it). EVM gas is measured on the
@@ -15,12 +16,13 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { keccak256, toUtf8Bytes, Wallet } from "ethers";
+import { getBytes, keccak256, toUtf8Bytes, Wallet } from "ethers";
 import { network } from "hardhat";
-import { challengedSegment } from "../../sdk/src/storage/challenge.js";
+import { challengedSegments } from "../../sdk/src/storage/challenge.js";
 import { MerkleHasher } from "../../sdk/src/storage/keccak.js";
 import { rootPath, rootsCommitment, ShardTreeBuilder, toHex } from "../../sdk/src/storage/merkle.js";
 import {
+  DEFAULT_SEGMENTS_PER_PERIOD,
   dealIdOf,
   offerCalldata,
   type StorageOffer,
@@ -53,7 +55,12 @@ function uniformShard(segmentSize: number, shardSize: number, seed: number) {
   return { segment, root: toHex(levels[depth]!), proof: levels.slice(0, depth).map(toHex), count };
 }
 
-async function gasFigures(label: string, hardfork: string | undefined, segmentSize: number) {
+async function gasFigures(
+  label: string,
+  hardfork: string | undefined,
+  segmentSize: number,
+  segmentsPerPeriod = DEFAULT_SEGMENTS_PER_PERIOD,
+) {
   const connection = hardfork === undefined ? await network.create() : await network.create({ override: { hardfork } });
   const { ethers, networkHelpers } = connection;
   const [owner, tenant, keeper] = await ethers.getSigners();
@@ -96,7 +103,15 @@ async function gasFigures(label: string, hardfork: string | undefined, segmentSi
   const shards = Array.from({ length: SHARDS }, (_, i) => uniformShard(segmentSize, GIB, i));
   const roots = shards.map((s) => s.root);
   const salt = keccak256(toUtf8Bytes("bench"));
-  const params = { salt, shardSize: BigInt(GIB), segmentSize, periods: 12, periodLength: 86_400, minShards: 10 };
+  const params = {
+    salt,
+    shardSize: BigInt(GIB),
+    segmentSize,
+    periods: 12,
+    periodLength: 86_400,
+    minShards: 10,
+    segmentsPerPeriod,
+  };
   const dealId = dealIdOf(tenant!.address, salt);
   const { chainId } = await ethers.provider.getNetwork();
   const domain = storageMarketDomain(marketAddress, chainId);
@@ -113,6 +128,7 @@ async function gasFigures(label: string, hardfork: string | undefined, segmentSi
       segmentSize,
       periods: params.periods,
       periodLength: params.periodLength,
+      segmentsPerPeriod,
       price: 3n * UNIT + BigInt(i),
       collateral: 50n * UNIT,
       expiry,
@@ -120,8 +136,16 @@ async function gasFigures(label: string, hardfork: string | undefined, segmentSi
     };
     offers.push(offerCalldata(offer, await signStorageOfferWithEthers(hosts[i]!, domain, offer)));
   }
-  const gas = async (tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) =>
-    (await (await tx).wait())!.gasUsed;
+  /** Execution gas: gasUsed less the 21,000 base and calldata (EIP-2028), which TRON bills as bandwidth. */
+  let lastExec = 0n;
+  const gas = async (tx: Promise<{ data: string; wait(): Promise<{ gasUsed: bigint } | null> }>) => {
+    const sent = await tx;
+    const used = (await sent.wait())!.gasUsed;
+    const bytes = getBytes(sent.data);
+    const calldata = bytes.reduce((sum, b) => sum + (b === 0 ? 4n : 16n), 0n);
+    lastExec = used - 21_000n - calldata;
+    return used;
+  };
   const figures: Record<string, bigint> = {};
   figures.openDeal30 = await gas(market.connect(tenant!).openDeal(params, roots, offers));
   let records = [...(await market.queryFilter(market.filters.ShardsUpdated(dealId))).at(-1)!.args.records];
@@ -143,8 +167,12 @@ async function gasFigures(label: string, hardfork: string | undefined, segmentSi
   };
   const proofArgs = (seed: string, i: number) => {
     const s = shards[i]!;
-    void challengedSegment(seed, i, s.count); // uniform tree: the same proof answers every index
-    return { segment: s.segment, proof: s.proof };
+    // Uniform tree: the same segment and path answer every index, once per challenged segment.
+    const k = challengedSegments(seed, i, s.count, segmentsPerPeriod).length;
+    return {
+      segment: Buffer.concat(Array.from({ length: k }, () => s.segment)),
+      proof: Array.from({ length: k }, () => s.proof).flat(),
+    };
   };
 
   // Period 0: single proofs (the first pays the cold reads; later ones are the same shape).
@@ -156,6 +184,7 @@ async function gasFigures(label: string, hardfork: string | undefined, segmentSi
       await gas(market.connect(keeper!).submitProof(dealId, i, roots[i]!, rootPath(roots, i), p.segment, p.proof)),
     );
   }
+  figures.proofSingleExecLast = lastExec;
   figures.proofSingleFirst = singles[0]!;
   figures.proofSingleMax = singles.reduce((a, b) => (a > b ? a : b));
   figures.settle30AllProven = await settle();
@@ -166,6 +195,7 @@ async function gasFigures(label: string, hardfork: string | undefined, segmentSi
   const batchGas = await gas(market.connect(keeper!).submitProofs(dealId, roots, batch));
   figures.proofBatch30Total = batchGas;
   figures.proofBatch30PerProof = batchGas / BigInt(SHARDS);
+  figures.proofBatch30ExecPerProof = lastExec / BigInt(SHARDS);
   figures.settle30AllProvenAgain = await settle();
 
   // Period 2: 5 shards miss (one miss each, nobody lost).
@@ -177,7 +207,7 @@ async function gasFigures(label: string, hardfork: string | undefined, segmentSi
   figures.claimAll30 = await gas(hosting.claim(dealId, records, (1n << 30n) - 1n));
 
   console.log(
-    `\n== EVM gas (Hardhat), ${label}, ${segmentSize}-byte segments, 1 GiB shards (depth ${shards[0]!.proof.length}) ==`,
+    `\n== EVM gas (Hardhat), ${label}, ${segmentSize}-byte segments, ${segmentsPerPeriod} per period, 1 GiB shards (depth ${shards[0]!.proof.length}) ==`,
   );
   for (const [k, v] of Object.entries(figures))
     console.log(`${k.padEnd(24)} ${v.toLocaleString("en-US").padStart(10)}`);
@@ -248,5 +278,21 @@ if (!process.env.BENCH_SKIP_GAS) {
   check("batch of 28, per proof", Math.floor(e("StorageMarket.submitProofs (28)") / 28), 35_000);
   check("open a 30-shard deal", e("StorageMarket.openDeal (30 shards)"), 600_000);
   check("settle a period of 30 shards", e("StorageMarket.settle (30 shards, 1 missed)"), 150_000);
+}
+if (process.env.BENCH_STRENGTH) {
+  // Proof strength: a host keeping a fraction f of its shard passes a period with f**k.
+  const rows: string[] = [];
+  for (const k of [1, 2, 4, 8]) {
+    const f = await gasFigures("hardfork cancun", "cancun", 256, k);
+    const miss90 = 1 - 0.9 ** k;
+    const cells = [f.proofSingleMax!, f.proofSingleExecLast!, f.proofBatch30PerProof!, f.proofBatch30ExecPerProof!];
+    rows.push(
+      `${String(k).padStart(2)}  ${cells.map((v) => v.toLocaleString("en-US").padStart(11)).join(" ")}  ${(miss90 * 100).toFixed(1).padStart(5)}%`,
+    );
+  }
+  console.log("\n== proof strength: EVM gas per proof, 256-byte segments, 1 GiB shards (cancun) ==");
+  console.log("exec = gasUsed less the 21,000 base and calldata (TRON bills those as bandwidth, not energy)");
+  console.log(" k   single max single exec batch/proof  batch exec  P(catch a host keeping 90%) per period");
+  for (const r of rows) console.log(r);
 }
 if (!process.env.BENCH_SKIP_SDK) await sdkFigures(Math.round(Number(process.env.BENCH_GIB ?? "1") * GIB));

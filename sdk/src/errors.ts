@@ -174,6 +174,8 @@ export type PreflightCheck =
   | "challenge-state"
   | "shard-state"
   | "not-shard-host"
+  | "not-repairer"
+  | "collateral-too-low"
   | "stale-records";
 
 /**

@@ -33,8 +33,11 @@ contract SystemHandler is Test {
     bytes32 internal constant V2 = keccak256("bttkit system invariant torrent");
     bytes32 internal constant OFFER_TYPEHASH = keccak256(
         "StorageOffer(uint256 dealId,uint32 shardIndex,uint32 generation,address host,bytes32 shardRoot,"
-        "uint64 shardSize,uint32 segmentSize,uint16 periods,uint32 periodLength,uint128 price,"
-        "uint128 collateral,uint48 expiry,uint48 nonce)"
+        "uint64 shardSize,uint32 segmentSize,uint16 periods,uint32 periodLength,uint8 segmentsPerPeriod,"
+        "uint128 price,uint128 collateral,uint48 expiry,uint24 nonce)"
+    );
+    bytes32 internal constant REPAIR_TYPEHASH = keccak256(
+        "RepairAuthorization(uint256 dealId,address repairer,uint48 expiry)"
     );
 
     struct DealState {
@@ -42,6 +45,7 @@ contract SystemHandler is Test {
         bytes32 salt;
         bytes32[2] data;
         bytes32[2] roots;
+        /// @dev The opening records (what every call takes); `_current` gives the current ones.
         uint256[] records;
         uint256 initialEscrow;
         uint256 paid;
@@ -80,6 +84,18 @@ contract SystemHandler is Test {
     bool public wrongProofAccepted;
     bool public settledTwice;
     bool public unjustifiedSlash;
+
+    // Economic ghosts (PROPERTIES.md E1, E2, E4). Host 0 is lazy: it never proves anything.
+    /// @dev E1: what the lazy host was paid (HostPaid, RepairBountyPaid).
+    uint256 public lazyPaid;
+    /// @dev E2: challenges settled while the lazy host held a shard since before they opened.
+    uint256 public lazyExposure;
+    /// @dev E4: a lost shard was taken over without the tenant's decision, by the host that lost
+    /// it, by a host of another live shard of the deal, or below the lost host's collateral.
+    bool public repairNotTenants;
+    string public lastViolation;
+    mapping(uint256 dealId => address[2]) internal _heldAtOpen;
+    mapping(uint256 dealId => mapping(address repairer => IStorageMarketTypes.RepairAuth)) internal _auths;
 
     constructor(TestBTT btt_, EscrowVault vault_, HostRegistry registry_, StorageMarket market_, SpeedMarket speed_) {
         (btt, vault, registry, market, speed) = (btt_, vault_, registry_, market_, speed_);
@@ -125,6 +141,37 @@ contract SystemHandler is Test {
         a = new address[](USERS + HOSTS);
         for (uint256 i; i < USERS; ++i) a[i] = userAt(i);
         for (uint256 i; i < HOSTS; ++i) a[USERS + i] = hostAt(i);
+    }
+
+    /// @dev Anyone: a user (tenant or not), a host, or a stranger with no role at all.
+    function actorAt(uint256 i) public view returns (address) {
+        i = i % (USERS + HOSTS + 1);
+        if (i < USERS) return userAt(i);
+        if (i < USERS + HOSTS) return hostAt(i - USERS);
+        return address(0x5742A);
+    }
+
+    function lazyHost() public view returns (address) {
+        return hostAt(0);
+    }
+
+    /// @dev E2's other side: misses charged to the lazy host, ended tenures and live records.
+    function lazyMisses() external view returns (uint256 misses) {
+        misses = registry.trackRecordOf(lazyHost()).proofsMissed;
+        for (uint256 i; i < _deals.length; ++i) {
+            DealState storage d = _deals[i];
+            if (market.deal(d.id).status != 1) continue;
+            uint256[] memory r = _current(d);
+            for (uint256 j; j < 2; ++j) {
+                uint256 w0 = r[2 * j];
+                if (w0.host() == lazyHost() && w0.flags() & ShardRecords.FLAG_LOST == 0) misses += w0.missed();
+            }
+        }
+    }
+
+    /// @dev Deal `which`'s current shard records.
+    function currentRecords(uint256 which) external view returns (uint256[] memory) {
+        return _current(_pick(which));
     }
 
     function dealCount() external view returns (uint256) {
@@ -283,8 +330,8 @@ contract SystemHandler is Test {
             d.roots[i] = keccak256(abi.encodePacked(bytes1(0x00), d.data[i]));
         }
         IStorageMarket.Offer[] memory offers = new IStorageMarket.Offer[](2);
-        offers[0] = _offer(d, 0, 0, h0, price);
-        offers[1] = _offer(d, 1, 0, h1, price);
+        offers[0] = _offer(d, 0, 0, h0, price, COLLATERAL);
+        offers[1] = _offer(d, 1, 0, h1, price, COLLATERAL);
         bytes32[] memory roots = new bytes32[](2);
         (roots[0], roots[1]) = (d.roots[0], d.roots[1]);
         vm.recordLogs();
@@ -304,7 +351,13 @@ contract SystemHandler is Test {
         if (v.status != 1 || v.settledPeriods >= v.periods) return;
         uint256 startsAt = v.start + uint256(v.settledPeriods) * PERIOD;
         if (block.timestamp < startsAt) vm.warp(startsAt);
-        try market.openChallenge(d.id) {} catch {}
+        try market.openChallenge(d.id) {
+            uint256[] memory r = _current(d);
+            for (uint256 i; i < 2; ++i) {
+                uint256 w0 = r[2 * i];
+                if (w0.flags() & ShardRecords.FLAG_LOST == 0) _heldAtOpen[d.id][i] = w0.host();
+            }
+        } catch {}
     }
 
     function drawSeed(uint256 which, uint256 blocks) external {
@@ -317,8 +370,9 @@ contract SystemHandler is Test {
     function prove(uint256 which, uint256 mask, bool alsoWrong) external {
         DealState storage d = _pick(which);
         if (d.id == 0) return;
+        uint256[] memory r = _current(d);
         for (uint256 i; i < 2; ++i) {
-            if ((mask >> i) & 1 == 0) continue;
+            if ((mask >> i) & 1 == 0 || r[2 * i].host() == lazyHost()) continue;
             bytes32[] memory path = new bytes32[](1);
             path[0] = d.roots[1 - i];
             bytes memory segment = abi.encodePacked(d.data[i]);
@@ -345,6 +399,10 @@ contract SystemHandler is Test {
         try market.settle(d.id, d.records) {
             _capture(d);
             d.settlements++;
+            for (uint256 i; i < 2; ++i) {
+                if (_heldAtOpen[d.id][i] == lazyHost()) ++lazyExposure;
+                delete _heldAtOpen[d.id][i];
+            }
             if (market.deal(d.id).settledPeriods != before + 1) settledTwice = true;
             try market.settle(d.id, d.records) {
                 settledTwice = true;
@@ -365,19 +423,16 @@ contract SystemHandler is Test {
         DealState storage d = _pick(which);
         if (d.id == 0 || d.records.length == 0) return;
         shard = shard % 2;
-        uint256 w0 = d.records[2 * shard];
-        IStorageMarket.Offer memory offer = _offer(
-            d,
-            shard,
-            w0.generation() + 1,
-            hostSeed % HOSTS,
-            d.records[2 * shard + 1].price()
-        );
-        bytes32[] memory path = new bytes32[](1);
-        path[0] = d.roots[1 - shard];
+        uint256 w0 = _current(d)[2 * shard];
+        IStorageMarket.Offer memory offer = _nextOffer(d, shard, hostSeed, 0);
+        bytes32[] memory path = _path(d, shard);
         vm.recordLogs();
         if (w0.flags() & ShardRecords.FLAG_LOST != 0) {
-            try IStorageHosting(address(market)).repairShard(d.id, d.records, shard, d.roots[shard], path, offer) {
+            IStorageMarketTypes.RepairAuth memory none;
+            vm.prank(market.deal(d.id).tenant);
+            try
+                IStorageHosting(address(market)).repairShard(d.id, d.records, shard, d.roots[shard], path, offer, none)
+            {
                 _capture(d);
             } catch {}
         } else {
@@ -480,9 +535,145 @@ contract SystemHandler is Test {
         speed.pruneBids(V2, 2, bound(steps, 0, 10));
     }
 
+    /// @dev Anyone exits any shard to any host, the leaving host itself included.
+    function exitAs(uint256 which, uint256 shard, uint256 actor, uint256 hostSeed) external {
+        DealState storage d = _pick(which);
+        if (d.id == 0 || d.records.length == 0) return;
+        shard = shard % 2;
+        uint256 w0 = _current(d)[2 * shard];
+        // Half the time the caller is the shard's own host, acting against its own record.
+        address caller = actor % 2 == 0 ? w0.host() : actorAt(actor >> 1);
+        IStorageMarket.Offer memory offer = _nextOffer(d, shard, hostSeed, 0);
+        vm.recordLogs();
+        vm.prank(caller);
+        try IStorageHosting(address(market)).exitShard(d.id, d.records, shard, d.roots[shard], _path(d, shard), offer) {
+            _capture(d);
+        } catch {}
+    }
+
+    /// @dev Anyone repairs a lost shard to any host, the host that lost it included.
+    function repairAs(uint256 which, uint256 shard, uint256 actor, uint256 hostSeed, uint256 collateral) external {
+        DealState storage d = _pick(which);
+        if (d.id == 0 || d.records.length == 0) return;
+        shard = shard % 2;
+        uint256[] memory before = _current(d);
+        // Aim at a lost shard if there is one (repairs of live shards only revert).
+        if (before[2 * shard].flags() & ShardRecords.FLAG_LOST == 0) shard = 1 - shard;
+        address caller = actorAt(actor);
+        IStorageMarket.Offer memory offer = _nextOffer(d, shard, hostSeed, collateral);
+        vm.recordLogs();
+        vm.prank(caller);
+        try
+            IStorageHosting(address(market)).repairShard(
+                d.id,
+                d.records,
+                shard,
+                d.roots[shard],
+                _path(d, shard),
+                offer,
+                _auths[d.id][caller]
+            )
+        {
+            _checkRepair(d, before, shard, caller, offer);
+            _capture(d);
+        } catch {}
+    }
+
+    /// @dev The tenant authorises anyone to choose repair hosts for a deal (E4's other legal path).
+    function authorizeRepairer(uint256 which, uint256 actor) external {
+        DealState storage d = _pick(which);
+        if (d.id == 0) return;
+        address repairer = actorAt(actor);
+        address tenant = market.deal(d.id).tenant;
+        uint48 expiry = uint48(block.timestamp + 30 days);
+        bytes32 digest = keccak256(
+            abi.encodePacked(
+                "\x19\x01",
+                market.domainSeparator(),
+                keccak256(abi.encode(REPAIR_TYPEHASH, d.id, repairer, expiry))
+            )
+        );
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(_keyOf(tenant), digest);
+        _auths[d.id][repairer] = IStorageMarketTypes.RepairAuth(
+            expiry,
+            r,
+            bytes32(uint256(s) | (uint256(v - 27) << 255))
+        );
+    }
+
+    /// @dev E4 after a repair went through (`before`: the current records before it).
+    function _checkRepair(
+        DealState storage d,
+        uint256[] memory before,
+        uint256 shard,
+        address caller,
+        IStorageMarket.Offer memory offer
+    ) private {
+        address newHost = address(uint160(offer.hostExpiryNonce));
+        if (caller != market.deal(d.id).tenant && _auths[d.id][caller].expiry == 0) {
+            _violation("E4: a stranger chose the repair host");
+        }
+        if (newHost == before[2 * shard].host()) _violation("E4: the host that lost the shard repaired it");
+        uint256 other = before[2 * (1 - shard)];
+        if (other.flags() & ShardRecords.FLAG_LOST == 0 && newHost == other.host()) {
+            _violation("E4: a host of another live shard repaired it");
+        }
+        if (offer.terms >> 128 < before[2 * shard + 1].collateral()) {
+            _violation("E4: the repair host locked less than the lost host");
+        }
+    }
+
+    /// @dev An offer for the shard's next generation from host `hostSeed`, at the shard's price and
+    /// `collateral` (0: the standard collateral; otherwise any amount up to twice it).
+    function _nextOffer(
+        DealState storage d,
+        uint256 shard,
+        uint256 hostSeed,
+        uint256 collateral
+    ) private view returns (IStorageMarket.Offer memory) {
+        uint256[] memory r = _current(d);
+        collateral = collateral == 0 ? COLLATERAL : bound(collateral, 0, 2 * COLLATERAL);
+        return _offer(d, shard, r[2 * shard].generation() + 1, hostSeed % HOSTS, r[2 * shard + 1].price(), collateral);
+    }
+
+    /// @dev The deal's current records (ShardRecords layout), from the market's view.
+    function _current(DealState storage d) private view returns (uint256[] memory) {
+        return IStorageHosting(address(market)).shardRecords(d.id, d.records);
+    }
+
+    /// @dev A whole period in one step (open, draw, prove `mask`, settle), so that sequences reach
+    /// lost shards and repairs within the depth.
+    function runPeriod(uint256 which, uint256 mask) external {
+        this.openChallenge(which);
+        this.drawSeed(which, 3);
+        this.prove(which, mask, false);
+        this.settle(which);
+    }
+
+    /// @dev Anyone claims for any set of shards.
+    function claimAs(uint256 which, uint256 mask, uint256 actor) external {
+        DealState storage d = _pick(which);
+        if (d.id == 0) return;
+        vm.recordLogs();
+        vm.prank(actorAt(actor));
+        try IStorageHosting(address(market)).claim(d.id, d.records, mask) {
+            _capture(d);
+        } catch {}
+    }
+
     // ---------------------------------------------------------------------------------------
     // Helpers
     // ---------------------------------------------------------------------------------------
+
+    function _violation(string memory what) private {
+        repairNotTenants = true;
+        lastViolation = what;
+    }
+
+    function _path(DealState storage d, uint256 shard) private view returns (bytes32[] memory path) {
+        path = new bytes32[](1);
+        path[0] = d.roots[1 - shard];
+    }
 
     function _pick(uint256 which) private view returns (DealState storage d) {
         if (_deals.length == 0) return _none;
@@ -490,7 +681,7 @@ contract SystemHandler is Test {
     }
 
     function _params(DealState storage d) private view returns (IStorageMarketTypes.DealParams memory) {
-        return IStorageMarketTypes.DealParams(d.salt, 32, 32, 3, uint32(PERIOD), 1);
+        return IStorageMarketTypes.DealParams(d.salt, 32, 32, 3, uint32(PERIOD), 1, 1);
     }
 
     function _offer(
@@ -498,18 +689,19 @@ contract SystemHandler is Test {
         uint256 shard,
         uint256 generation,
         uint256 hostIndex,
-        uint256 price
+        uint256 price,
+        uint256 collateral
     ) private view returns (IStorageMarket.Offer memory o) {
         address host = hostAt(hostIndex);
         uint256 expiry = block.timestamp + 1 hours;
         bytes memory head = abi.encode(OFFER_TYPEHASH, d.id, shard, generation, host, d.roots[shard], uint256(32));
-        bytes memory tail = abi.encode(uint256(32), uint256(3), PERIOD, price, COLLATERAL, expiry, 0);
+        bytes memory tail = abi.encode(uint256(32), uint256(3), PERIOD, uint256(1), price, collateral, expiry, 0);
         bytes32 digest = keccak256(
             abi.encodePacked("\x19\x01", market.domainSeparator(), keccak256(bytes.concat(head, tail)))
         );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(_hostKeys[hostIndex], digest);
         o.hostExpiryNonce = uint256(uint160(host)) | (expiry << 160);
-        o.terms = price | (COLLATERAL << 128);
+        o.terms = price | (collateral << 128);
         o.r = r;
         o.vs = bytes32(uint256(s) | (uint256(v - 27) << 255));
     }
@@ -550,7 +742,13 @@ contract SystemHandler is Test {
             if (topic == IStorageMarketTypes.ShardsUpdated.selector) {
                 d.records = abi.decode(logs[i].data, (uint256[]));
             } else if (topic == IStorageMarketTypes.HostPaid.selector) {
-                d.paid += abi.decode(logs[i].data, (uint256));
+                uint256 amount = abi.decode(logs[i].data, (uint256));
+                d.paid += amount;
+                if (address(uint160(uint256(logs[i].topics[2]))) == lazyHost()) lazyPaid += amount;
+            } else if (topic == IStorageMarketTypes.RepairBountyPaid.selector) {
+                if (address(uint160(uint256(logs[i].topics[3]))) == lazyHost()) {
+                    lazyPaid += abi.decode(logs[i].data, (uint256));
+                }
             } else if (topic == IHostRegistry.CollateralReleased.selector) {
                 address host = address(uint160(uint256(logs[i].topics[1])));
                 (lastUnlock, lastSlash) = abi.decode(logs[i].data, (uint256, uint256));
@@ -571,6 +769,8 @@ contract SystemHandler is Test {
 /// registry, the storage market and the Speed market together. Runs and depth come from the
 /// Hardhat test profile (`default` in CI, `deep` for `npm run test:deep`; see hardhat.config.ts).
 contract SystemInvariants is Test {
+    using ShardRecords for uint256;
+
     SystemHandler internal handler;
     TestBTT internal btt;
     EscrowVault internal vault;
@@ -644,6 +844,34 @@ contract SystemInvariants is Test {
         invariant_4_stakeFallsOnlyByWithdrawalOrJustifiedSlash();
         invariant_5_challengesSettledOnceAgainstCommittedRoots();
         invariant_6_freeBalancesAlwaysWithdrawable();
+    }
+
+    /// @dev The adversarial actions are not vacuous: a stranger's repair is refused until the
+    /// tenant authorises it; the lazy host cannot exit to itself, and exiting to another host
+    /// mid-challenge charges it the miss.
+    function test_adversarialWalkReachesRepairsAndExits() public {
+        handler.openDeal(0, 1, 1e18); // hosts 1 and 2
+        handler.runPeriod(0, 2);
+        handler.runPeriod(0, 2); // shard 0 missed twice: lost
+        assertTrue(handler.currentRecords(0)[0].flags() & ShardRecords.FLAG_LOST != 0);
+        handler.repairAs(0, 0, 9, 3, 0); // actor 9: the stranger, not authorised
+        assertTrue(handler.currentRecords(0)[0].flags() & ShardRecords.FLAG_LOST != 0);
+        handler.authorizeRepairer(0, 9);
+        handler.repairAs(0, 0, 9, 3, 0);
+        assertEq(handler.currentRecords(0)[0].host(), handler.hostAt(3));
+        invariant_E4_onlyTheTenantChoosesRepairs();
+
+        handler.openDeal(1, 0, 1e18); // the lazy host 0 holds shard 0
+        handler.openChallenge(1);
+        handler.drawSeed(1, 3);
+        handler.exitAs(1, 0, 0, 0); // to itself: refused
+        assertEq(handler.currentRecords(1)[0].host(), handler.lazyHost());
+        handler.exitAs(1, 0, 0, 4); // to host 4 while unproven: charged the miss
+        assertEq(handler.currentRecords(1)[0].host(), handler.hostAt(4));
+        assertEq(registry.trackRecordOf(handler.lazyHost()).proofsMissed, 1);
+        handler.settle(1);
+        invariant_E1_paidOnlyForOwnProofs();
+        invariant_E2_neverProvingIsCharged();
     }
 
     /// @dev Invariant 1: the vault's tokens are the free balances, the three market pools and the
@@ -727,6 +955,25 @@ contract SystemInvariants is Test {
             (uint256 id, , , uint256 settlements) = handler.dealGhost(i);
             if (id != 0) assertEq(market.deal(id).settledPeriods, settlements);
         }
+    }
+
+    /// @dev E1: a host is paid for a period only if its own proof landed in it. The lazy host
+    /// never proves: it is never paid, and its track record never shows a pass.
+    function invariant_E1_paidOnlyForOwnProofs() public view {
+        assertEq(handler.lazyPaid(), 0, "E1: the lazy host was paid");
+        assertEq(registry.trackRecordOf(handler.lazyHost()).proofsPassed, 0, "E1: the lazy host passed");
+    }
+
+    /// @dev E2: a host that never proves is charged a miss for every challenge it held a shard
+    /// through, whatever exits, repairs, claims and settles anyone called.
+    function invariant_E2_neverProvingIsCharged() public view {
+        assertGe(handler.lazyMisses(), handler.lazyExposure(), "E2: the lazy host escaped a miss");
+    }
+
+    /// @dev E4: only the tenant decides who takes over a lost shard, never the host that lost it
+    /// nor a host of another live shard of the deal.
+    function invariant_E4_onlyTheTenantChoosesRepairs() public view {
+        assertFalse(handler.repairNotTenants(), handler.lastViolation());
     }
 
     /// @dev Invariant 6: every withdrawal of a free balance went through, paused or not.

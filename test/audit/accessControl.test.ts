@@ -220,6 +220,13 @@ const ROWS: Row[] = [
     error: "RegistryNotMarket",
   },
   {
+    name: "HostRegistry.lockSuccessor",
+    target: registry,
+    data: (x) => enc(registry(x), "lockSuccessor", [x.addr.host, 1n, 0n]),
+    allowed: ["storageMarket"],
+    error: "RegistryNotMarket",
+  },
+  {
     name: "HostRegistry.endTenures",
     target: registry,
     data: (x) => enc(registry(x), "endTenures", [[]]),
@@ -308,7 +315,7 @@ const ROWS: Row[] = [
 ];
 
 // The storage market's hosting body refuses every direct call, whoever calls.
-const HOSTING_DIRECT = ["claim", "repairShard", "exitShard"] as const;
+const HOSTING_DIRECT = ["claim", "repairShard", "exitShard", "shardRecords"] as const;
 
 /** Every error any contract of the system can raise, to decode eth_call reverts. */
 async function errorInterface(x: Ctx) {
@@ -409,7 +416,13 @@ describe("Access-control matrix (all contracts x all roles)", () => {
       const iface = await errorInterface(x);
       const hosting = await hostingAt(x);
       const offer = { hostExpiryNonce: 0n, terms: 0n, r: ethers.ZeroHash, vs: ethers.ZeroHash };
-      const args: unknown[] = fn === "claim" ? [1n, [], 1n] : [1n, [], 0n, ethers.ZeroHash, [], offer];
+      const auth = { expiry: 0n, r: ethers.ZeroHash, vs: ethers.ZeroHash };
+      const args: unknown[] = {
+        claim: [1n, [], 1n],
+        shardRecords: [1n, []],
+        exitShard: [1n, [], 0n, ethers.ZeroHash, [], offer],
+        repairShard: [1n, [], 0n, ethers.ZeroHash, [], offer, auth],
+      }[fn];
       const data = (hosting.interface as Interface).encodeFunctionData(fn, args);
       for (const role of ROLES) {
         expect(await callAs(iface, x.addr[role], await hosting.getAddress(), data), role).to.equal(

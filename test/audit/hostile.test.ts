@@ -335,6 +335,7 @@ describe("Hostile environments", () => {
         periods: 1,
         periodLength: 86_400,
         minShards: 1,
+        segmentsPerPeriod: 1,
       };
       await expect(
         x.market.connect(x.s.tenant).openDeal(
@@ -345,6 +346,16 @@ describe("Hostile environments", () => {
       )
         .to.be.revertedWithCustomError(x.market, "StorageTooManyShards")
         .withArgs(65, 64);
+      // 64 is allowed: the call goes on to check the (here expired) offers.
+      await expect(
+        x.market.connect(x.s.tenant).openDeal(
+          params,
+          roots.slice(1),
+          roots.slice(1).map(() => offer),
+        ),
+      )
+        .to.be.revertedWithCustomError(x.market, "StorageOfferExpired")
+        .withArgs(0, 0);
     });
 
     it("a host cannot be griefed out of a shard by a replayed or stale exit offer", async () => {

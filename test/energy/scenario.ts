@@ -10,12 +10,14 @@ import { packRelay, signRelayFeeWithEthers } from "../../sdk/src/speed/relay.js"
 import { MerkleHasher } from "../../sdk/src/storage/keccak.js";
 import { rootPath, toHex } from "../../sdk/src/storage/merkle.js";
 import {
+  DEFAULT_SEGMENTS_PER_PERIOD,
   dealIdOf,
   type OfferCalldata,
   offerCalldata,
   type StorageOffer,
   signStorageOfferWithEthers,
   storageMarketDomain,
+  TENANT_REPAIR,
 } from "../../sdk/src/storage/offer.js";
 import { bootTron, type Handle, type Tron, type Who } from "./tron.js";
 
@@ -50,7 +52,15 @@ function uniformShard(i: number) {
     levels.push(new Uint8Array(32));
     hasher.hashNode(levels[l - 1]!, 0, levels[l - 1]!, 0, levels[l]!, 0);
   }
-  return { segment, root: toHex(levels[depth]!), proof: levels.slice(0, depth).map(toHex) };
+  // Every segment is the same, so one segment and path answer every index; a proof of k
+  // segments repeats them k times (DEFAULT_SEGMENTS_PER_PERIOD, what a default deal asks).
+  const k = DEFAULT_SEGMENTS_PER_PERIOD;
+  const path = levels.slice(0, depth).map(toHex);
+  return {
+    segment: Buffer.concat(Array.from({ length: k }, () => segment)),
+    root: toHex(levels[depth]!),
+    proof: Array.from({ length: k }, () => path).flat(),
+  };
 }
 
 export type Snapshot = Record<string, number>;
@@ -208,7 +218,15 @@ async function scenario(t: Tron): Promise<Snapshot> {
   const shards = Array.from({ length: SHARDS }, (_, i) => uniformShard(i));
   const roots = shards.map((s) => s.root);
   const salt = keccak256(toUtf8Bytes("bttkit energy deal"));
-  const params = { salt, shardSize: BigInt(GIB), segmentSize: SEGMENT, periods: 12, periodLength: DAY, minShards: 10 };
+  const params = {
+    salt,
+    shardSize: BigInt(GIB),
+    segmentSize: SEGMENT,
+    periods: 12,
+    periodLength: DAY,
+    minShards: 10,
+    segmentsPerPeriod: DEFAULT_SEGMENTS_PER_PERIOD,
+  };
   const dealId = dealIdOf(tenant.address, salt);
   const offerFor = async (i: number, generation: number, host: Who) => {
     const offer: StorageOffer = {
@@ -221,6 +239,7 @@ async function scenario(t: Tron): Promise<Snapshot> {
       segmentSize: SEGMENT,
       periods: params.periods,
       periodLength: params.periodLength,
+      segmentsPerPeriod: params.segmentsPerPeriod,
       price: 3n * UNIT + BigInt(i),
       collateral: 50n * UNIT,
       expiry: BigInt(clock + 30 * DAY),
@@ -282,13 +301,14 @@ async function scenario(t: Tron): Promise<Snapshot> {
   }
   await gas("StorageMarket.claim (1 shard)", keeper, hosting, "claim", [dealId, records, 1n << 5n]);
   refresh();
-  await gas("StorageMarket.repairShard", keeper, hosting, "repairShard", async () => [
+  await gas("StorageMarket.repairShard", tenant, hosting, "repairShard", async () => [
     dealId,
     records,
     29,
     roots[29],
     rootPath(roots, 29),
     await offerFor(29, 1, hosts[SHARDS] as Who),
+    TENANT_REPAIR,
   ]);
   refresh();
   await gas("StorageMarket.exitShard", hosts[3] as Who, hosting, "exitShard", async () => [

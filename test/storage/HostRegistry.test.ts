@@ -80,6 +80,8 @@ describe("HostRegistry", () => {
       await expect(registry.connect(other).setProfile({ ...PROFILE, endpoint: "a".repeat(257) }))
         .to.be.revertedWithCustomError(registry, "RegistryEndpointTooLong")
         .withArgs(257, 256);
+      await registry.connect(other).setProfile({ ...PROFILE, endpoint: "a".repeat(256) });
+      expect((await registry.profileOf(other.address)).endpoint).to.have.length(256);
     });
   });
 
@@ -202,6 +204,9 @@ describe("HostRegistry", () => {
       await expect(registry.connect(market).lockCollateral([host.address], [101n * UNIT], [0n]))
         .to.be.revertedWithCustomError(registry, "RegistryInsufficientFreeStake")
         .withArgs(host.address, 100n * UNIT, 101n * UNIT);
+      // Exactly the free stake can be locked.
+      await registry.connect(market).lockCollateral([host.address], [100n * UNIT], [0n]);
+      expect(await registry.freeStakeOf(host.address)).to.equal(0n);
     });
 
     it("unlocks, slashes into the market's pool and folds the track record", async () => {
@@ -229,6 +234,62 @@ describe("HostRegistry", () => {
         .to.be.revertedWithCustomError(registry, "RegistryInsufficientLocked")
         .withArgs(host.address, 10n * UNIT, 11n * UNIT);
       expect((await registry.stakeOf(host.address)).locked).to.equal(10n * UNIT);
+    });
+  });
+
+  describe("retiring a market", () => {
+    it("a retired market ends tenures and locks successors but opens nothing; an unwired one does neither", async () => {
+      const { registry, host, market, owner, stranger } = await networkHelpers.loadFixture(deployRegistry);
+      await registry.connect(market).lockCollateral([host.address], [10n * UNIT], [0n]);
+      // Unwiring an address that was never wired leaves it unwired (not retired).
+      await registry.connect(owner).setMarket(stranger.address, false);
+      expect(await registry.isRetiredMarket(stranger.address)).to.equal(false);
+      await expect(registry.connect(stranger).lockSuccessor(host.address, UNIT, 0n))
+        .to.be.revertedWithCustomError(registry, "RegistryNotMarket")
+        .withArgs(stranger.address);
+      await registry.connect(owner).setMarket(market.address, false);
+      expect([await registry.isMarket(market.address), await registry.isRetiredMarket(market.address)]).to.deep.equal([
+        false,
+        true,
+      ]);
+      await expect(registry.connect(market).lockCollateral([host.address], [UNIT], [0n]))
+        .to.be.revertedWithCustomError(registry, "RegistryNotMarket")
+        .withArgs(market.address);
+      await registry.connect(market).lockSuccessor(host.address, UNIT, 0n);
+      await registry.connect(market).endTenures([tenure(host.address, 11n * UNIT, 0n)]);
+      expect((await registry.stakeOf(host.address)).locked).to.equal(0n);
+      // Wiring it again makes it active.
+      await registry.connect(owner).setMarket(market.address, true);
+      expect([await registry.isMarket(market.address), await registry.isRetiredMarket(market.address)]).to.deep.equal([
+        true,
+        false,
+      ]);
+    });
+  });
+
+  describe("reentrancy guards, behind a vault that calls back", () => {
+    // The real vault never calls back and both entry points write before they call it; the guards
+    // are defence in depth. A hostile vault re-enters the registry from inside its vault call.
+    it("stake and withdrawUnbonded refuse a re-entrant call from the vault", async () => {
+      const [owner, host] = await ethers.getSigners();
+      const vault = await ethers.deployContract("MockReentrantVault");
+      const registry = await ethers.deployContract("HostRegistry", [
+        await vault.getAddress(),
+        owner!.address,
+        UNBONDING_DELAY,
+      ]);
+      await registry.connect(host!).setProfile(PROFILE);
+      await registry.connect(host!).stake(10n * UNIT);
+      await registry.connect(host!).requestUnbonding(UNIT);
+      await networkHelpers.time.increase(UNBONDING_DELAY);
+      const target = await registry.getAddress();
+      for (const [name, call] of [
+        ["stake", () => registry.connect(host!).stake(UNIT)],
+        ["withdrawUnbonded", () => registry.connect(host!).withdrawUnbonded()],
+      ] as const) {
+        await vault.arm(target, registry.interface.encodeFunctionData("withdrawUnbonded"));
+        await expect(call(), name).to.be.revertedWithCustomError(registry, "ReentrancyGuardReentrantCall");
+      }
     });
   });
 

@@ -112,21 +112,21 @@ describe("StorageMarket coverage gaps", () => {
       expect((await s.market.challenge(d.dealId)).provenMask).to.equal(0n);
     });
 
-    it("challengedSegment reverts with StorageWrongChallengeState before the seed and StorageShardOutOfRange after", async () => {
+    it("challengedSegments reverts with StorageWrongChallengeState before the seed and StorageShardOutOfRange after", async () => {
       const s = await networkHelpers.loadFixture(deployStorage);
       const d = await openDeal(s, 2);
-      await expect(s.market.challengedSegment(d.dealId, 0))
+      await expect(s.market.challengedSegments(d.dealId, 0))
         .to.be.revertedWithCustomError(s.market, "StorageWrongChallengeState")
         .withArgs(d.dealId, 0);
       await s.market.openChallenge(d.dealId);
-      await expect(s.market.challengedSegment(d.dealId, 0))
+      await expect(s.market.challengedSegments(d.dealId, 0))
         .to.be.revertedWithCustomError(s.market, "StorageWrongChallengeState")
         .withArgs(d.dealId, 1);
       await networkHelpers.mine(CONFIG.seedDelay);
       await s.market.drawSeed(d.dealId);
       const seed = (await s.market.challenge(d.dealId)).seed;
-      expect(await s.market.challengedSegment(d.dealId, 3)).to.equal(BigInt(proofFor(d, seed, 3).index));
-      await expect(s.market.challengedSegment(d.dealId, 4))
+      expect(await s.market.challengedSegments(d.dealId, 3)).to.deep.equal(proofFor(d, seed, 3).indices);
+      await expect(s.market.challengedSegments(d.dealId, 4))
         .to.be.revertedWithCustomError(s.market, "StorageShardOutOfRange")
         .withArgs(4, 4);
     });

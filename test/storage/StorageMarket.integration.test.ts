@@ -3,6 +3,7 @@ import { encodeShards } from "../../sdk/src/storage/erasure.js";
 import { SHARD_FLAG_LOST, unpackShardRecords } from "../../sdk/src/storage/records.js";
 import {
   CONFIG,
+  currentOf,
   deployStorage,
   ethers,
   HOST_STAKE,
@@ -15,6 +16,7 @@ import {
   recordsOf,
   type Storage,
   settle,
+  tenantRepair,
   UNIT,
 } from "./fixtures.js";
 
@@ -53,7 +55,7 @@ describe("StorageMarket: a whole deal", () => {
     }
     // Three consecutive misses (missesToLose = 3): shards 0..2 are lost; their hosts were slashed
     // 3 × 10% of 10 BTT = 3 BTT each, half to the tenant, half to the shard's repair bounty.
-    const records = unpackShardRecords(await recordsOf(s, d.dealId));
+    const records = unpackShardRecords(await currentOf(s, d.dealId));
     for (const i of [0, 1, 2]) {
       expect(records[i]!.flags & SHARD_FLAG_LOST).to.equal(SHARD_FLAG_LOST);
       expect(await s.market.repairBounty(d.dealId, i)).to.equal((3n * UNIT) / 2n);
@@ -72,14 +74,7 @@ describe("StorageMarket: a whole deal", () => {
       [1, 31],
     ] as const) {
       const offer = await handoverOffer(s, d, shard, 1, s.hosts[host]!, { price: UNIT / 2n });
-      await s.hosting.repairShard(
-        d.dealId,
-        await recordsOf(s, d.dealId),
-        shard,
-        d.roots[shard]!,
-        proofFor(d, ethers.ZeroHash, shard).rootPath,
-        offer,
-      );
+      await tenantRepair(s, d, shard, offer);
     }
     // Host 4 leaves gracefully, handing shard 4 to host 32.
     const exitOffer = await handoverOffer(s, d, 4, 1, s.hosts[32]!);

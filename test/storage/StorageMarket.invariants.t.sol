@@ -25,8 +25,8 @@ contract StorageHandler is Test {
     uint256 internal constant SLASH_BPS = 2_500;
     bytes32 internal constant OFFER_TYPEHASH = keccak256(
         "StorageOffer(uint256 dealId,uint32 shardIndex,uint32 generation,address host,bytes32 shardRoot,"
-        "uint64 shardSize,uint32 segmentSize,uint16 periods,uint32 periodLength,uint128 price,"
-        "uint128 collateral,uint48 expiry,uint48 nonce)"
+        "uint64 shardSize,uint32 segmentSize,uint16 periods,uint32 periodLength,uint8 segmentsPerPeriod,"
+        "uint128 price,uint128 collateral,uint48 expiry,uint24 nonce)"
     );
 
     TestBTT public immutable btt;
@@ -39,6 +39,7 @@ contract StorageHandler is Test {
     uint256[] public hostKeys;
     bytes32[] internal _roots;
     bytes[] internal _data;
+    /// @dev The opening records (what every call takes); `_current()` gives the current ones.
     uint256[] internal _records;
     IStorageMarket.DealParams internal _params;
 
@@ -74,7 +75,7 @@ contract StorageHandler is Test {
         vault.deposit(10_000e18);
         vault.setMarketApproval(address(market), true);
         vm.stopPrank();
-        _params = IStorageMarketTypes.DealParams(bytes32("salt"), 32, 32, 8, uint32(PERIOD), 3);
+        _params = IStorageMarketTypes.DealParams(bytes32("salt"), 32, 32, 8, uint32(PERIOD), 3, 1);
         dealId = market.dealIdOf(tenant, _params.salt);
         IStorageMarket.Offer[] memory offers = new IStorageMarket.Offer[](SHARDS);
         for (uint256 i; i < SHARDS; ++i) {
@@ -149,13 +150,13 @@ contract StorageHandler is Test {
 
     function repair(uint256 shard, uint256 hostSeed) external {
         shard = bound(shard, 0, SHARDS - 1);
-        if (_records.length == 0 || _records[2 * shard].flags() & ShardRecords.FLAG_LOST == 0) return;
+        if (_records.length == 0 || _current()[2 * shard].flags() & ShardRecords.FLAG_LOST == 0) return;
         _handOver(shard, hostSeed, false);
     }
 
     function exit(uint256 shard, uint256 hostSeed) external {
         shard = bound(shard, 0, SHARDS - 1);
-        if (_records.length == 0 || _records[2 * shard].flags() & ShardRecords.FLAG_LOST != 0) return;
+        if (_records.length == 0 || _current()[2 * shard].flags() & ShardRecords.FLAG_LOST != 0) return;
         _handOver(shard, hostSeed, true);
     }
 
@@ -200,16 +201,19 @@ contract StorageHandler is Test {
 
     function _handOver(uint256 shard, uint256 hostSeed, bool isExit) private {
         uint256 hostIndex = hostSeed % HOSTS;
-        uint256 generation = _records[2 * shard].generation() + 1;
-        IStorageMarket.Offer memory offer = _offer(shard, generation, hostIndex, _records[2 * shard + 1].price());
+        uint256[] memory r = _current();
+        uint256 generation = r[2 * shard].generation() + 1;
+        IStorageMarket.Offer memory offer = _offer(shard, generation, hostIndex, r[2 * shard + 1].price());
         vm.recordLogs();
-        if (isExit) vm.prank(_records[2 * shard].host());
+        if (isExit) vm.prank(r[2 * shard].host());
         try
             IStorageHosting(address(market)).exitShard(dealId, _records, shard, _roots[shard], _rootPath(shard), offer)
         {
             _captureLogs();
         } catch {
             if (isExit) return;
+            IStorageMarketTypes.RepairAuth memory none;
+            vm.prank(tenant);
             try
                 IStorageHosting(address(market)).repairShard(
                     dealId,
@@ -217,7 +221,8 @@ contract StorageHandler is Test {
                     shard,
                     _roots[shard],
                     _rootPath(shard),
-                    offer
+                    offer,
+                    none
                 )
             {
                 _captureLogs();
@@ -246,6 +251,7 @@ contract StorageHandler is Test {
             _params.segmentSize,
             _params.periods,
             _params.periodLength,
+            _params.segmentsPerPeriod,
             price,
             COLLATERAL,
             expiry,
@@ -259,6 +265,10 @@ contract StorageHandler is Test {
         o.terms = price | (COLLATERAL << 128);
         o.r = r;
         o.vs = bytes32(uint256(s) | (uint256(v - 27) << 255));
+    }
+
+    function _current() private view returns (uint256[] memory) {
+        return IStorageHosting(address(market)).shardRecords(dealId, _records);
     }
 
     function _rootPath(uint256 shard) private view returns (bytes32[] memory path) {

@@ -5,10 +5,12 @@ import {
   signStorageOfferWithEthers,
   signStorageOfferWithTronWeb,
   storageMarketDomain,
+  TENANT_REPAIR,
 } from "../../sdk/src/storage/offer.js";
 import { packShardRecords, unpackShardRecords } from "../../sdk/src/storage/records.js";
 import {
   CONFIG,
+  currentOf,
   deployStorage,
   ethers,
   handoverOffer,
@@ -66,6 +68,10 @@ describe("StorageMarket", () => {
         s.market,
         "StorageInvalidConfig",
       );
+      // The limits themselves are allowed.
+      const edge = { ...CONFIG, seedDelay: 128, withheldBps: 10_000, slashBps: 10_000, tenantSlashBps: 10_000 };
+      const market = await f.deploy(v, r, edge);
+      expect(await market.config()).to.deep.equal(Object.values(edge));
     });
   });
 
@@ -89,12 +95,13 @@ describe("StorageMarket", () => {
           d.params.periods,
           d.params.periodLength,
           1,
+          d.params.segmentsPerPeriod,
           3n * UNIT * BigInt(d.params.periods),
         );
       const deal = await s.market.deal(d.dealId);
       expect(deal.status).to.equal(1);
       expect(deal.segmentCount).to.equal(16n); // 4,000 bytes / 256, rounded up
-      const recs = unpackShardRecords(await recordsOf(s, d.dealId));
+      const recs = unpackShardRecords(await currentOf(s, d.dealId));
       expect(recs.map((r) => r.host)).to.deep.equal(s.hosts.slice(0, 3).map((h) => h.address));
     });
 
@@ -147,6 +154,23 @@ describe("StorageMarket", () => {
           "StorageInvalidPeriodLength",
         ],
         [
+          "zero segments per period",
+          (s, d) => s.market.connect(s.tenant).openDeal({ ...d.params, segmentsPerPeriod: 0 }, d.roots, d.offers),
+          "StorageInvalidSegmentsPerPeriod",
+          [0, 16],
+        ],
+        [
+          "more than 16 segments per period",
+          (s, d) => s.market.connect(s.tenant).openDeal({ ...d.params, segmentsPerPeriod: 17 }, d.roots, d.offers),
+          "StorageInvalidSegmentsPerPeriod",
+          [17, 16],
+        ],
+        [
+          "offer for other deal params (segments per period)",
+          (s, d) => s.market.connect(s.tenant).openDeal({ ...d.params, segmentsPerPeriod: 3 }, d.roots, d.offers),
+          "StorageOfferSignerMismatch",
+        ],
+        [
           "offer for other deal params (periods)",
           (s, d) => s.market.connect(s.tenant).openDeal({ ...d.params, periods: 7 }, d.roots, d.offers),
           "StorageOfferSignerMismatch",
@@ -167,12 +191,13 @@ describe("StorageMarket", () => {
           "StorageOfferSignerMismatch",
         ],
       ];
-      for (const [name, call, error] of cases) {
+      for (const [name, call, error, args] of cases) {
         it(`reverts with ${error} for ${name}`, async () => {
           const s = await networkHelpers.loadFixture(deployStorage);
           const d = await prepareDeal(s, { shardCount: 3, minShards: 1 });
           const before = await ledger(s);
-          await expect(call(s, d)).to.be.revertedWithCustomError(s.market, error);
+          const reverted = expect(call(s, d)).to.be.revertedWithCustomError(s.market, error);
+          await (args ? reverted.withArgs(...args) : reverted);
           expect(await ledger(s)).to.deep.equal(before);
         });
       }
@@ -292,6 +317,9 @@ describe("StorageMarket", () => {
     it("openChallenge: StorageDealNotFound, StorageWrongChallengeState when open; drawSeed: StorageSeedNotReady", async () => {
       const { s, d } = await networkHelpers.loadFixture(openFixture);
       await expect(s.market.openChallenge(123n)).to.be.revertedWithCustomError(s.market, "StorageDealNotFound");
+      await expect(s.hosting.shardRecords(123n, []))
+        .to.be.revertedWithCustomError(s.market, "StorageDealNotFound")
+        .withArgs(123n);
       await s.market.openChallenge(d.dealId);
       await expect(s.market.openChallenge(d.dealId))
         .to.be.revertedWithCustomError(s.market, "StorageWrongChallengeState")
@@ -340,7 +368,7 @@ describe("StorageMarket", () => {
       await expect(s.market.submitProof(d.dealId, 1, p.root, p.rootPath, p.segment, p.proof))
         .to.emit(s.market, "SeedDrawn")
         .withArgs(d.dealId, 0, seed, (x: bigint) => x > 0n);
-      expect(await s.market.challengedSegment(d.dealId, 1)).to.equal(BigInt(p.index));
+      expect(await s.market.challengedSegments(d.dealId, 1)).to.deep.equal(p.indices);
       expect((await s.market.challenge(d.dealId)).provenMask).to.equal(2n);
     });
 
@@ -354,10 +382,11 @@ describe("StorageMarket", () => {
         .withArgs(7, 4);
       await expect(m.submitProof(d.dealId, 0, p.root, p.rootPath, p.segment.subarray(1), p.proof))
         .to.be.revertedWithCustomError(m, "SegmentLengthMismatch")
-        .withArgs(256, 255);
+        .withArgs(512, 511); // two segments of 256 bytes
+
       await expect(m.submitProof(d.dealId, 0, p.root, p.rootPath, p.segment, p.proof.slice(1)))
         .to.be.revertedWithCustomError(m, "SegmentProofDepthMismatch")
-        .withArgs(4, 3);
+        .withArgs(8, 7); // two paths of depth 4
       await expect(m.submitProof(d.dealId, 0, p.root, p.rootPath.slice(1), p.segment, p.proof))
         .to.be.revertedWithCustomError(m, "SegmentProofDepthMismatch")
         .withArgs(2, 1);
@@ -374,7 +403,11 @@ describe("StorageMarket", () => {
       const { proveSegment, proofBlockRange } = await import("../../sdk/src/storage/merkle.js");
       const r = proofBlockRange(d.trees[0]!, other);
       const q = proveSegment(d.trees[0]!, other, d.shards[0]!.subarray(r.start, r.end));
-      await expect(m.submitProof(d.dealId, 0, p.root, p.rootPath, q.segment, q.proof)).to.be.revertedWithCustomError(
+      // Segment 0 answered with another valid segment and its path; segment 1 as challenged.
+      const half = p.segment.length / 2;
+      const swapped = Buffer.concat([q.segment, p.segment.subarray(half)]);
+      const swappedProof = [...q.proof, ...p.proof.slice(p.proof.length / 2)];
+      await expect(m.submitProof(d.dealId, 0, p.root, p.rootPath, swapped, swappedProof)).to.be.revertedWithCustomError(
         m,
         "StorageInvalidProof",
       );
@@ -420,6 +453,11 @@ describe("StorageMarket", () => {
         "StorageChallengeNotExpired",
       );
       const c = await s.market.challenge(d.dealId);
+      // At the deadline itself proofs are still due.
+      await networkHelpers.time.setNextBlockTimestamp(c.deadline);
+      await expect(s.market.settle(d.dealId, records))
+        .to.be.revertedWithCustomError(s.market, "StorageChallengeNotExpired")
+        .withArgs(c.deadline);
       await networkHelpers.time.increaseTo(Number(c.deadline) + 1);
       const forged = [...records];
       forged[1] = forged[1]! + 1n;
@@ -471,7 +509,7 @@ describe("StorageMarket", () => {
       const offer = await handoverOffer(s, d, 0, 1, s.hosts[10]!);
       const rp = proofFor(d, ethers.ZeroHash, 0).rootPath;
       const records = await recordsOf(s, d.dealId);
-      await expect(s.hosting.repairShard(d.dealId, records, 0, d.roots[0]!, rp, offer))
+      await expect(s.hosting.connect(s.tenant).repairShard(d.dealId, records, 0, d.roots[0]!, rp, offer, TENANT_REPAIR))
         .to.be.revertedWithCustomError(s.market, "StorageWrongShardState")
         .withArgs(0, false);
       await expect(s.hosting.connect(s.hosts[1]!).exitShard(d.dealId, records, 0, d.roots[0]!, rp, offer))

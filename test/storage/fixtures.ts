@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { keccak256, toUtf8Bytes, Wallet } from "ethers";
 import { network } from "hardhat";
-import { challengedSegment } from "../../sdk/src/storage/challenge.js";
+import { challengedSegments } from "../../sdk/src/storage/challenge.js";
 import { buildTree, proofBlockRange, proveSegment, rootPath, type ShardTree } from "../../sdk/src/storage/merkle.js";
 import {
   dealIdOf,
@@ -10,6 +10,7 @@ import {
   type StorageOffer,
   signStorageOfferWithEthers,
   storageMarketDomain,
+  TENANT_REPAIR,
 } from "../../sdk/src/storage/offer.js";
 
 /** One in-process chain per test file. */
@@ -89,6 +90,7 @@ export interface DealSetup {
     periods: number;
     periodLength: number;
     minShards: number;
+    segmentsPerPeriod: number;
   };
   shards: Uint8Array[];
   trees: ShardTree[];
@@ -103,6 +105,8 @@ export interface DealOptions {
   shardSize?: number;
   segmentSize?: number;
   periods?: number;
+  /** Segments asked per shard per period; default 2 (so every test proves more than one). */
+  segmentsPerPeriod?: number;
   price?: bigint;
   collateral?: bigint;
   salt?: string;
@@ -126,6 +130,7 @@ export async function prepareDeal(s: Storage, o: DealOptions = {}): Promise<Deal
     periods: o.periods ?? 6,
     periodLength: PERIOD,
     minShards: o.minShards ?? 10,
+    segmentsPerPeriod: o.segmentsPerPeriod ?? 2,
   };
   const dealId = dealIdOf(s.tenant.address, salt);
   const expiry = BigInt((await ethers.provider.getBlock("latest"))!.timestamp + 3_600);
@@ -143,6 +148,7 @@ export async function prepareDeal(s: Storage, o: DealOptions = {}): Promise<Deal
       segmentSize,
       periods: params.periods,
       periodLength: params.periodLength,
+      segmentsPerPeriod: params.segmentsPerPeriod,
       price: o.price ?? UNIT,
       collateral: o.collateral ?? 10n * UNIT,
       expiry,
@@ -174,10 +180,30 @@ export async function handoverOffer(
   return offerCalldata(offer, await signStorageOfferWithEthers(host, s.domain, offer));
 }
 
-/** The latest shard records of a deal, from its last ShardsUpdated event. */
+/** The opening shard records of a deal (its one ShardsUpdated event): what every call takes. */
 export async function recordsOf(s: Storage, dealId: bigint): Promise<bigint[]> {
   const events = await s.market.queryFilter(s.market.filters.ShardsUpdated(dealId));
   return [...events.at(-1)!.args.records];
+}
+
+/** The current shard records of a deal, from the market's view. */
+export async function currentOf(s: Storage, dealId: bigint): Promise<bigint[]> {
+  return [...(await s.hosting.shardRecords(dealId, await recordsOf(s, dealId)))];
+}
+
+/** The tenant's repair of `shard` to the host of `offer`. */
+export async function tenantRepair(s: Storage, d: DealSetup, shard: number, offer: OfferCalldata) {
+  return s.hosting
+    .connect(s.tenant)
+    .repairShard(
+      d.dealId,
+      await recordsOf(s, d.dealId),
+      shard,
+      d.roots[shard]!,
+      rootPath(d.roots, shard),
+      offer,
+      TENANT_REPAIR,
+    );
 }
 
 /** Opens the next challenge and draws its seed; returns the seed. */
@@ -192,13 +218,22 @@ export async function openAndDraw(s: Storage, dealId: bigint): Promise<string> {
   return (await s.market.challenge(dealId)).seed;
 }
 
-/** The proof of shard `shard`'s challenged segment under `seed`. */
+/** The proof of shard `shard`'s challenged segments under `seed` (segments and paths concatenated). */
 export function proofFor(d: DealSetup, seed: string, shard: number) {
   const tree = d.trees[shard]!;
-  const index = Number(challengedSegment(seed, shard, tree.segmentCount));
-  const { start, end } = proofBlockRange(tree, index);
-  const p = proveSegment(tree, index, d.shards[shard]!.subarray(start, end));
-  return { index, segment: p.segment, proof: p.proof, root: d.roots[shard]!, rootPath: rootPath(d.roots, shard) };
+  const indices = challengedSegments(seed, shard, tree.segmentCount, d.params.segmentsPerPeriod);
+  const parts = indices.map((i) => {
+    const { start, end } = proofBlockRange(tree, Number(i));
+    return proveSegment(tree, Number(i), d.shards[shard]!.subarray(start, end));
+  });
+  return {
+    index: Number(indices[0]),
+    indices,
+    segment: Buffer.concat(parts.map((p) => p.segment)),
+    proof: parts.flatMap((p) => p.proof),
+    root: d.roots[shard]!,
+    rootPath: rootPath(d.roots, shard),
+  };
 }
 
 /** Submits single proofs for every shard in `shards`. */

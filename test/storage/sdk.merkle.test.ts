@@ -6,7 +6,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { InvalidArgumentError } from "../../sdk/src/errors.js";
 import { buildTreeFromFile, proveSegmentFromFile } from "../../sdk/src/node/merkleFiles.js";
-import { challengedSegment, challengeSeed } from "../../sdk/src/storage/challenge.js";
+import { challengedSegments, challengeSeed } from "../../sdk/src/storage/challenge.js";
 import {
   buildTree,
   depthOf,
@@ -143,15 +143,17 @@ describe("sdk/storage/merkle", () => {
 });
 
 describe("sdk/storage/challenge", () => {
-  it("seed = keccak256(abi.encode(blockhash, dealId, period)); index = keccak256(abi.encode(seed, shard)) % count", async () => {
+  it("seed = keccak256(abi.encode(blockhash, dealId, period)); index_j = keccak256(abi.encode(seed, shard, j)) % count", async () => {
     const { AbiCoder, keccak256 } = await import("ethers");
     const coder = AbiCoder.defaultAbiCoder();
     const h = `0x${"ab".repeat(32)}`;
     const seed = challengeSeed(h, 77n, 3);
     expect(seed).to.equal(keccak256(coder.encode(["bytes32", "uint256", "uint256"], [h, 77n, 3n])));
-    const idx = BigInt(keccak256(coder.encode(["bytes32", "uint256"], [seed, 5n]))) % 1000n;
-    expect(challengedSegment(seed, 5, 1000)).to.equal(idx);
-    expect(() => challengedSegment(seed, 5, 0)).to.throw(InvalidArgumentError);
+    const idx = (j: bigint) =>
+      BigInt(keccak256(coder.encode(["bytes32", "uint256", "uint256"], [seed, 5n, j]))) % 1000n;
+    expect(challengedSegments(seed, 5, 1000, 3)).to.deep.equal([idx(0n), idx(1n), idx(2n)]);
+    expect(() => challengedSegments(seed, 5, 0, 1)).to.throw(InvalidArgumentError);
+    expect(() => challengedSegments(seed, 5, 1000, 0)).to.throw(InvalidArgumentError);
   });
 });
 

@@ -14,7 +14,7 @@
  */
 import { toHex20 } from "../address.js";
 import type { SignedOffer } from "../storage/actions/internal.js";
-import { offerCalldata, type StorageOffer } from "../storage/offer.js";
+import { MAX_SEGMENTS_PER_PERIOD, offerCalldata, type StorageOffer } from "../storage/offer.js";
 import { NetworkError, type NetworkErrorReason } from "./errors.js";
 
 export const HOST_API_PREFIX = "/v1";
@@ -87,6 +87,7 @@ export interface OfferRequestJson {
   periods: number;
   periodLength: number;
   minShards: number;
+  segmentsPerPeriod: number;
   /** Every shard root of the deal: the host keeps them to prove against the commitment. */
   roots: string[];
   /** 0 for a new deal; the record's generation + 1 for a repair. */
@@ -128,6 +129,12 @@ export function decimal(value: unknown, name: string): bigint {
   throw bad(`${name} must be a non-negative integer as a decimal string`);
 }
 
+function segmentsPerPeriod(value: unknown): number {
+  const n = int(value, "segmentsPerPeriod", MAX_SEGMENTS_PER_PERIOD);
+  if (n === 0) throw bad(`segmentsPerPeriod must be an integer from 1 to ${MAX_SEGMENTS_PER_PERIOD}`);
+  return n;
+}
+
 function int(value: unknown, name: string, max: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max) {
     throw bad(`${name} must be an integer from 0 to ${max}`);
@@ -154,6 +161,8 @@ export interface OfferRequest {
   periods: number;
   periodLength: number;
   minShards: number;
+  /** Segments asked of each shard per period (1 to 16), signed in the offer. */
+  segmentsPerPeriod: number;
   roots: `0x${string}`[];
   generation: number;
   price: bigint;
@@ -185,6 +194,7 @@ export function parseOfferRequest(body: unknown): OfferRequest {
     periods: int(body.periods, "periods", 0xffff),
     periodLength: int(body.periodLength, "periodLength", 0xffffffff),
     minShards: int(body.minShards, "minShards", 64),
+    segmentsPerPeriod: segmentsPerPeriod(body.segmentsPerPeriod),
     roots,
     generation: int(body.generation, "generation", 0xffffffff),
     price: decimal(body.price, "price"),
@@ -201,6 +211,7 @@ export function offerRequestJson(r: OfferRequest): OfferRequestJson {
     periods: r.periods,
     periodLength: r.periodLength,
     minShards: r.minShards,
+    segmentsPerPeriod: r.segmentsPerPeriod,
     roots: [...r.roots],
     generation: r.generation,
     price: r.price.toString(),
@@ -221,6 +232,7 @@ export function signedOfferToJson(signed: SignedOffer): SignedOfferJson {
       segmentSize: o.segmentSize,
       periods: o.periods,
       periodLength: o.periodLength,
+      segmentsPerPeriod: o.segmentsPerPeriod,
       price: o.price.toString(),
       collateral: o.collateral.toString(),
       expiry: o.expiry.toString(),
@@ -247,6 +259,7 @@ export function signedOfferFromJson(json: unknown): SignedOffer {
       segmentSize: int(o.segmentSize, "segmentSize", 65_536),
       periods: int(o.periods, "periods", 0xffff),
       periodLength: int(o.periodLength, "periodLength", 0xffffffff),
+      segmentsPerPeriod: segmentsPerPeriod(o.segmentsPerPeriod),
       price: decimal(o.price, "price"),
       collateral: decimal(o.collateral, "collateral"),
       expiry: decimal(o.expiry, "expiry"),

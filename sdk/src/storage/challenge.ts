@@ -1,6 +1,7 @@
 // Challenge seeds and challenged segments, exactly as contracts/storage/StorageChallenges.sol:
 //   seed  = keccak256(abi.encode(bytes32 blockhash(seedBlock), uint256 dealId, uint256 period))
-//   index = uint256(keccak256(abi.encode(bytes32 seed, uint256 shard))) % segmentCount
+//   index_j = uint256(keccak256(abi.encode(bytes32 seed, uint256 shard, uint256 j))) % segmentCount
+//   for j below the deal's segmentsPerPeriod
 // A TRON block id begins with the block number, so the hash is never used alone (TRON.md).
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { InvalidArgumentError } from "../errors.js";
@@ -23,12 +24,23 @@ export function challengeSeed(blockHash: string, dealId: bigint, period: bigint 
   return toHex(keccak_256(data));
 }
 
-/** The segment index shard `shard` must prove under `seed`. */
-export function challengedSegment(seed: string, shard: number | bigint, segmentCount: number | bigint): bigint {
+/** The segment indices shard `shard` must prove under `seed`, in the order the proof lists them. */
+export function challengedSegments(
+  seed: string,
+  shard: number | bigint,
+  segmentCount: number | bigint,
+  segmentsPerPeriod: number,
+): bigint[] {
   const count = BigInt(segmentCount);
   if (count <= 0n) throw new InvalidArgumentError(`segmentCount must be positive: ${count}`);
-  const data = new Uint8Array(64);
+  if (!Number.isInteger(segmentsPerPeriod) || segmentsPerPeriod < 1) {
+    throw new InvalidArgumentError(`segmentsPerPeriod must be a positive integer: ${segmentsPerPeriod}`);
+  }
+  const data = new Uint8Array(96);
   data.set(fromHex(seed), 0);
   data.set(word(shard, "shard"), 32);
-  return BigInt(toHex(keccak_256(data))) % count;
+  return Array.from({ length: segmentsPerPeriod }, (_, j) => {
+    data.set(word(j, "j"), 64);
+    return BigInt(toHex(keccak_256(data))) % count;
+  });
 }

@@ -12,12 +12,19 @@ import { buildTreeFromFile, proveSegmentFromFile } from "../node/merkleFiles.js"
 import { toBttkitError } from "../revert.js";
 import { claimable, claimEarnings } from "./actions/claimEarnings.js";
 import { drawSeed } from "./actions/drawSeed.js";
-import { CHALLENGE_STATE, checkBytes32List, checkClient, checkDealId, DEAL_STATUS } from "./actions/internal.js";
+import {
+  CHALLENGE_STATE,
+  checkBytes32List,
+  checkClient,
+  checkDealId,
+  currentRecords,
+  DEAL_STATUS,
+} from "./actions/internal.js";
 import { type ShardProofInput, submitProofs } from "./actions/submitProofs.js";
-import { challengedSegment } from "./challenge.js";
+import { challengedSegments } from "./challenge.js";
 import type { StorageClient } from "./client.js";
 import { checkInterval, TickLoop } from "./keeper.js";
-import type { ShardTree } from "./merkle.js";
+import { proveSegments, type ShardTree } from "./merkle.js";
 import { MANIFEST_FILE, readDealManifest } from "./prepareDeal.js";
 import { SHARD_FLAG_LOST } from "./records.js";
 
@@ -154,7 +161,8 @@ export class HostAgent {
       report.waiting.push({ dealId, reason: info.status === DEAL_STATUS.none ? "no such deal" : "deal ended" });
       return;
     }
-    const records = (await client.tracker.shardRecords(dealId, info.shardsHash)).map((r, shard) => ({ ...r, shard }));
+    const { records: current } = await currentRecords(client, dealId, undefined, info);
+    const records = current.map((r, shard) => ({ ...r, shard }));
     const mine = records.filter((r) => toHex20(r.host) === me && (r.flags & SHARD_FLAG_LOST) === 0);
     if (mine.length === 0) return void report.waiting.push({ dealId, reason: "hosts no live shard" });
     let c = await client.market.read.challenge([dealId]);
@@ -178,8 +186,8 @@ export class HostAgent {
           continue;
         }
         const tree = await this.treeOf(deal, r.shard, info.segmentSize);
-        const index = Number(challengedSegment(c.seed, r.shard, info.segmentCount));
-        const p = await proveSegmentFromFile(tree, file, index);
+        const indices = challengedSegments(c.seed, r.shard, info.segmentCount, info.segmentsPerPeriod);
+        const p = await proveSegments(indices, (index) => proveSegmentFromFile(tree, file, index));
         proofs.push({ shard: r.shard, segment: p.segment, proof: p.proof });
       }
       if (proofs.length > 0) {

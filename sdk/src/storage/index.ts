@@ -2,7 +2,7 @@
 // file, the deal tracker and host scoring. Erasure coding is `@bttkit/sdk/erasure`; preparing
 // deals from files, the keeper and the host agent are `@bttkit/sdk/node`.
 export * from "./actions/index.js";
-export { challengedSegment, challengeSeed } from "./challenge.js";
+export { challengedSegments, challengeSeed } from "./challenge.js";
 export {
   type CreateStorageClientParameters,
   createStorageClient,
@@ -19,6 +19,7 @@ export {
   MIN_SEGMENT_SIZE,
   proofBlockRange,
   proveSegment,
+  proveSegments,
   rootPath,
   rootsCommitment,
   type SegmentProof,
@@ -29,16 +30,23 @@ export {
 } from "./merkle.js";
 export {
   DEFAULT_MIN_SHARDS,
+  DEFAULT_SEGMENTS_PER_PERIOD,
   DEFAULT_SHARDS,
   dealIdOf,
+  MAX_OFFER_NONCE,
+  MAX_SEGMENTS_PER_PERIOD,
   type OfferCalldata,
   offerCalldata,
+  REPAIR_AUTHORIZATION_TYPES,
+  type RepairAuthCalldata,
   STORAGE_MARKET_NAME,
   STORAGE_MARKET_VERSION,
   STORAGE_OFFER_TYPES,
   type StorageOffer,
+  signRepairAuthorizationWithEthers,
   storageMarketDomain,
   storageOfferDigest,
+  TENANT_REPAIR,
 } from "./offer.js";
 export type {
   DealManifest,
@@ -52,7 +60,6 @@ export {
   packShardRecord,
   packShardRecords,
   SHARD_FLAG_BOUNTY,
-  SHARD_FLAG_FRESH,
   SHARD_FLAG_LOST,
   type ShardRecord,
   shardRecordsHash,

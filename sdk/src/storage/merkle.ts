@@ -273,6 +273,25 @@ export function proveSegment(tree: ShardTree, index: number, block: Uint8Array):
   return { index, segment, proof };
 }
 
+/**
+ * The answer to one challenge: the proofs of `indices` (challenge.ts `challengedSegments`), their
+ * segments and paths each concatenated in that order, as `submitProof(s)` takes them.
+ */
+export async function proveSegments(
+  indices: readonly (number | bigint)[],
+  prove: (index: number) => SegmentProof | Promise<SegmentProof>,
+): Promise<{ segment: Uint8Array; proof: Hex[] }> {
+  const parts: SegmentProof[] = [];
+  for (const index of indices) parts.push(await prove(Number(index)));
+  const segment = new Uint8Array(parts.reduce((n, p) => n + p.segment.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    segment.set(p.segment, at);
+    at += p.segment.length;
+  }
+  return { segment, proof: parts.flatMap((p) => p.proof) };
+}
+
 /** Checks a segment proof exactly as SegmentProof.verify does (false on any mismatch). */
 export function verifySegment(
   root: string,

@@ -1,7 +1,8 @@
 // TIP-712 host offers for the storage market (contracts/storage/StorageMarketBase.sol,
 // `_OFFER_TYPEHASH`). An offer binds the deal (its id, from tenant and salt), the shard's index,
-// root and generation, and the deal's sizes and periods, so it can't be used for another deal,
-// another shard or twice. The domain binds the chain (TRON chain id, low 4 bytes) and the market.
+// root and generation, and the deal's sizes, periods and proof strength (segments asked per
+// period), so it can't be used for another deal, another shard or twice. The domain binds the
+// chain (TRON chain id, low 4 bytes) and the market.
 import type { Signer } from "ethers";
 import * as AbiParameters from "ox/AbiParameters";
 import * as Hash from "ox/Hash";
@@ -36,12 +37,28 @@ export const STORAGE_OFFER_TYPES = {
     { name: "segmentSize", type: "uint32" },
     { name: "periods", type: "uint16" },
     { name: "periodLength", type: "uint32" },
+    { name: "segmentsPerPeriod", type: "uint8" },
     { name: "price", type: "uint128" },
     { name: "collateral", type: "uint128" },
     { name: "expiry", type: "uint48" },
-    { name: "nonce", type: "uint48" },
+    { name: "nonce", type: "uint24" },
   ],
 };
+
+/** A tenant's authorisation for `repairer` to choose repair hosts of `dealId` until `expiry`. */
+export const REPAIR_AUTHORIZATION_TYPES = {
+  RepairAuthorization: [
+    { name: "dealId", type: "uint256" },
+    { name: "repairer", type: "address" },
+    { name: "expiry", type: "uint48" },
+  ],
+};
+
+/** Offer nonces are 24-bit everywhere (typed data, calldata, HostRegistry.cancelOffers). */
+export const MAX_OFFER_NONCE = (1n << 24n) - 1n;
+/** Segments asked per shard per period: bounds and the default (docs/DESIGN.md). */
+export const MAX_SEGMENTS_PER_PERIOD = 16;
+export const DEFAULT_SEGMENTS_PER_PERIOD = 4;
 
 /** The fields a host signs. */
 export interface StorageOffer {
@@ -56,12 +73,14 @@ export interface StorageOffer {
   segmentSize: number;
   periods: number;
   periodLength: number;
+  /** Segments asked of each shard per period (1 to 16), fixed when the deal opens. */
+  segmentsPerPeriod: number;
   /** Token units per period for this shard. */
   price: bigint;
   collateral: bigint;
   /** Unix seconds (below 2^48); the offer is usable up to and including this time. */
   expiry: bigint;
-  /** Below 2^48; offers with a nonce under the host's registry `minNonce` are cancelled. */
+  /** Below 2^24; offers with a nonce under the host's registry `minNonce` are cancelled. */
   nonce: bigint;
 }
 
@@ -70,7 +89,7 @@ export interface StorageOffer {
  * (IStorageMarket.Offer) and an EIP-2098 compact signature.
  */
 export interface OfferCalldata {
-  /** host (bits 0-159) | expiry (160-207) | nonce (208-255). */
+  /** host (bits 0-159) | expiry (160-207) | nonce (208-231). */
   hostExpiryNonce: bigint;
   /** price (bits 0-127) | collateral (128-255). */
   terms: bigint;
@@ -142,9 +161,47 @@ export function offerCalldata(offer: StorageOffer, signature: string): OfferCall
     hostExpiryNonce:
       BigInt(toHex20(offer.host)) |
       (inRange(offer.expiry, U48, "expiry") << 160n) |
-      (inRange(offer.nonce, U48, "nonce") << 208n),
+      (inRange(offer.nonce, MAX_OFFER_NONCE, "nonce") << 208n),
     terms: inRange(offer.price, U128, "price") | (inRange(offer.collateral, U128, "collateral") << 128n),
     r: sig.r,
     vs: sig.vs,
   };
+}
+
+/** What `repairShard` takes besides the offer: the tenant's authorisation (zeros when the tenant calls). */
+export interface RepairAuthCalldata {
+  expiry: bigint;
+  r: `0x${string}`;
+  vs: `0x${string}`;
+}
+
+/** The authorisation a tenant's own repair passes (unused by the market). */
+export const TENANT_REPAIR: RepairAuthCalldata = {
+  expiry: 0n,
+  r: `0x${"00".repeat(32)}`,
+  vs: `0x${"00".repeat(32)}`,
+};
+
+/** The typed-data message of a repair authorisation (20-byte repairer). */
+export function repairAuthorizationMessage(auth: {
+  dealId: bigint;
+  repairer: string;
+  expiry: bigint;
+}): Record<string, unknown> {
+  return { dealId: auth.dealId, repairer: toHex20(auth.repairer), expiry: inRange(auth.expiry, U48, "expiry") };
+}
+
+/** The tenant signs that `repairer` may choose repair hosts of `dealId` until `expiry`. */
+export async function signRepairAuthorizationWithEthers(
+  tenant: Signer,
+  domain: TypedDataDomain,
+  auth: { dealId: bigint; repairer: string; expiry: bigint },
+): Promise<RepairAuthCalldata> {
+  const signature = await signTypedDataWithEthers(
+    tenant,
+    domain,
+    REPAIR_AUTHORIZATION_TYPES,
+    repairAuthorizationMessage(auth),
+  );
+  return { expiry: auth.expiry, ...compactSignature(signature) };
 }

@@ -18,7 +18,7 @@ import {
   rootsCommitment,
   type ShardTree,
 } from "./merkle.js";
-import { dealIdOf } from "./offer.js";
+import { DEFAULT_SEGMENTS_PER_PERIOD, dealIdOf, MAX_SEGMENTS_PER_PERIOD } from "./offer.js";
 
 /** The market's shard limit per deal (a 64-bit proven mask). */
 export const MAX_DEAL_SHARDS = 64;
@@ -35,6 +35,8 @@ export interface DealParams {
   periods: number;
   periodLength: number;
   minShards: number;
+  /** Segments asked of each shard per period (1 to 16). */
+  segmentsPerPeriod: number;
 }
 
 export type PrepareDealProgress = (stage: "encode" | "hash", done: number, total: number) => void;
@@ -53,6 +55,11 @@ export interface PrepareDealParameters {
   periods: number;
   /** Seconds per period (at least the market's response window). Default one day. */
   periodLength?: number;
+  /**
+   * Segments asked of each shard per period, 1 to 16 (default 4, docs/DESIGN.md): a host keeping
+   * a fraction f of its shard passes a period with probability f^k.
+   */
+  segmentsPerPeriod?: number;
   /** The deal's salt (`dealId = keccak256(tenant, salt)`); default random. */
   salt?: Hex;
   /** Write shard files (`shard-000.bin`, ...) and `deal.json` here. */
@@ -118,6 +125,12 @@ export async function prepareDeal(input: PrepareDealInput, parameters: PrepareDe
   checkSegmentSize(segmentSize);
   const periods = checkInteger(parameters.periods, "periods", 1, 0xffff);
   const periodLength = checkInteger(parameters.periodLength ?? DEFAULT_PERIOD_LENGTH, "periodLength", 1, 0xffffffff);
+  const segmentsPerPeriod = checkInteger(
+    parameters.segmentsPerPeriod ?? DEFAULT_SEGMENTS_PER_PERIOD,
+    "segmentsPerPeriod",
+    1,
+    MAX_SEGMENTS_PER_PERIOD,
+  );
   const salt = (parameters.salt ?? `0x${randomBytes(32).toString("hex")}`) as Hex;
   if (typeof salt !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(salt)) {
     throw new InvalidArgumentError("salt must be 32 bytes of 0x hex");
@@ -175,7 +188,15 @@ export async function prepareDeal(input: PrepareDealInput, parameters: PrepareDe
   }
   const roots = trees.map((t) => t.root);
   const prepared: PreparedDeal = {
-    params: { salt, shardSize: BigInt(shardSize), segmentSize, periods, periodLength, minShards: dataShards },
+    params: {
+      salt,
+      shardSize: BigInt(shardSize),
+      segmentSize,
+      periods,
+      periodLength,
+      minShards: dataShards,
+      segmentsPerPeriod,
+    },
     roots,
     rootsCommitment: rootsCommitment(roots),
     trees,
@@ -209,6 +230,8 @@ export interface DealManifest {
   periods: number;
   periodLength: number;
   minShards: number;
+  /** Absent in manifests written before the field existed (the chain's `deal()` has it). */
+  segmentsPerPeriod?: number;
   dataShards: number;
   parityShards: number;
   originalLength: number;
@@ -233,6 +256,7 @@ export function dealManifest(
     periods: p.periods,
     periodLength: p.periodLength,
     minShards: p.minShards,
+    segmentsPerPeriod: p.segmentsPerPeriod,
     dataShards: prepared.dataShards,
     parityShards: prepared.parityShards,
     originalLength: prepared.originalLength,
@@ -265,5 +289,7 @@ export async function readDealManifest(file: string): Promise<DealManifest> {
   }
   if (m.dealId !== undefined && !/^\d+$/.test(m.dealId)) throw new InvalidArgumentError(`${file}: bad dealId`);
   checkSegmentSize(m.segmentSize);
+  if (m.segmentsPerPeriod !== undefined)
+    checkInteger(m.segmentsPerPeriod, "segmentsPerPeriod", 1, MAX_SEGMENTS_PER_PERIOD);
   return m;
 }

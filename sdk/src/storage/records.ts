@@ -1,8 +1,8 @@
 // Shard records of a storage deal, packed as contracts/libraries/ShardRecords.sol packs them.
-// The market stores only keccak256 of the words; calls that change a deal take the current
-// records and the market emits the new ones in `ShardsUpdated(dealId, records)`.
+// The market stores keccak256 of the opening records (emitted once, in `ShardsUpdated`), which
+// every call takes and which never change; `shardRecords(dealId, opening)` returns the current ones.
 //   word 0: host (bits 0-159) | passed 160-175 | claimed 176-191 | missed 192-207 |
-//           streak 208-215 | generation 216-231 | flags 232-239
+//           streak 208-215 | generation 216-231 | flags 232-239 | start 240-255
 //   word 1: price per period (bits 0-127) | collateral 128-255
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { toHex20 } from "../address.js";
@@ -11,7 +11,6 @@ import { type Hex, toHex } from "./merkle.js";
 
 export const SHARD_FLAG_LOST = 1;
 export const SHARD_FLAG_BOUNTY = 2;
-export const SHARD_FLAG_FRESH = 4;
 
 export interface ShardRecord {
   /** 0x 20-byte checksummed address. */
@@ -22,6 +21,8 @@ export interface ShardRecord {
   streak: number;
   generation: number;
   flags: number;
+  /** The first period of the tenure (a host joining mid-challenge starts with the next one). */
+  start: number;
   price: bigint;
   collateral: bigint;
 }
@@ -49,7 +50,8 @@ export function packShardRecord(r: ShardRecord): [bigint, bigint] {
     (field(r.missed, 16, "missed") << 192n) |
     (field(r.streak, 8, "streak") << 208n) |
     (field(r.generation, 16, "generation") << 216n) |
-    (field(r.flags, 8, "flags") << 232n);
+    (field(r.flags, 8, "flags") << 232n) |
+    (field(r.start, 16, "start") << 240n);
   return [w0, r.price | (r.collateral << 128n)];
 }
 
@@ -62,6 +64,7 @@ export function unpackShardRecord(w0: bigint, w1: bigint): ShardRecord {
     streak: Number((w0 >> 208n) & MASK8),
     generation: Number((w0 >> 216n) & MASK16),
     flags: Number((w0 >> 232n) & MASK8),
+    start: Number((w0 >> 240n) & MASK16),
     price: w1 & MASK128,
     collateral: w1 >> 128n,
   };

@@ -1,9 +1,10 @@
 /**
- * `DealTracker`: the shard records of storage deals, kept off-chain. The market stores only the
- * hash of each deal's records and emits the new records in `ShardsUpdated(dealId, records)` after
- * every change; calls that change a deal take the current records back. The tracker rebuilds them
- * from those events (over any backend's `getEvents`) and from the receipts of the caller's own
- * transactions (`observe`), and checks them against the deal's `shardsHash` before handing them out.
+ * `DealTracker`: the opening shard records of storage deals, kept off-chain. The market stores
+ * only their hash and emits them once, in `ShardsUpdated(dealId, records)` when the deal opens;
+ * every call that needs records takes them back (they never change; the market's `shardRecords`
+ * view lays the current state over them). The tracker reads those events (over any backend's
+ * `getEvents`) and the receipts of the caller's own transactions (`observe`), and checks them
+ * against the deal's `shardsHash` before handing them out.
  */
 import { type Hex20, toHex20 } from "../address.js";
 import type { Backend, Receipt } from "../backend/types.js";
@@ -116,7 +117,7 @@ export class DealTracker {
   }
 
   /**
-   * The current record words of `dealId`, checked against `shardsHash` (the deal's stored hash):
+   * The opening record words of `dealId`, checked against `shardsHash` (the deal's stored hash):
    * syncs from events when the cache is missing or stale. Rejects with `PreflightError`
    * (`stale-records`) when the events do not give records that match.
    */
@@ -136,7 +137,7 @@ export class DealTracker {
     });
   }
 
-  /** `records` unpacked. */
+  /** `records` unpacked: each shard's opening host and terms (counters zero). */
   async shardRecords(dealId: bigint, shardsHash: string): Promise<ShardRecord[]> {
     return unpackShardRecords(await this.records(dealId, shardsHash));
   }

@@ -308,9 +308,9 @@ export const hostRegistryAbi = [
       },
       {
         "indexed": false,
-        "internalType": "uint64",
+        "internalType": "uint32",
         "name": "minNonce",
-        "type": "uint64"
+        "type": "uint32"
       }
     ],
     "name": "OffersCancelled",
@@ -520,9 +520,9 @@ export const hostRegistryAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint64",
+        "internalType": "uint32",
         "name": "minNonce",
-        "type": "uint64"
+        "type": "uint32"
       }
     ],
     "name": "cancelOffers",
@@ -629,6 +629,25 @@ export const hostRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "market",
+        "type": "address"
+      }
+    ],
+    "name": "isRetiredMarket",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address[]",
         "name": "hosts",
         "type": "address[]"
@@ -645,6 +664,29 @@ export const hostRegistryAbi = [
       }
     ],
     "name": "lockCollateral",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "host",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "lockSuccessor",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

@@ -260,9 +260,9 @@ export const iHostRegistryAbi = [
       },
       {
         "indexed": false,
-        "internalType": "uint64",
+        "internalType": "uint32",
         "name": "minNonce",
-        "type": "uint64"
+        "type": "uint32"
       }
     ],
     "name": "OffersCancelled",
@@ -427,9 +427,9 @@ export const iHostRegistryAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint64",
+        "internalType": "uint32",
         "name": "minNonce",
-        "type": "uint64"
+        "type": "uint32"
       }
     ],
     "name": "cancelOffers",
@@ -536,6 +536,25 @@ export const iHostRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "market",
+        "type": "address"
+      }
+    ],
+    "name": "isRetiredMarket",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address[]",
         "name": "hosts",
         "type": "address[]"
@@ -552,6 +571,29 @@ export const iHostRegistryAbi = [
       }
     ],
     "name": "lockCollateral",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "host",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "lockSuccessor",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

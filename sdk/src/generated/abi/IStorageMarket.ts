@@ -50,6 +50,27 @@ export const iStorageMarketAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "shard",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minimum",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "offered",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageCollateralTooLow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "dealId",
         "type": "uint256"
       }
@@ -162,6 +183,17 @@ export const iStorageMarketAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageInvalidNonce",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "periodLength",
         "type": "uint256"
       },
@@ -232,6 +264,22 @@ export const iStorageMarketAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "segmentsPerPeriod",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageInvalidSegmentsPerPeriod",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "dealId",
         "type": "uint256"
       },
@@ -285,6 +333,22 @@ export const iStorageMarketAbi = [
   {
     "inputs": [],
     "name": "StorageNoShards",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "StorageNotRepairer",
     "type": "error"
   },
   {
@@ -365,6 +429,17 @@ export const iStorageMarketAbi = [
       }
     ],
     "name": "StorageSeedNotReady",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "shard",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageShardNotDue",
     "type": "error"
   },
   {
@@ -552,6 +627,12 @@ export const iStorageMarketAbi = [
         "indexed": false,
         "internalType": "uint8",
         "name": "minShards",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "segmentsPerPeriod",
         "type": "uint8"
       },
       {
@@ -865,12 +946,12 @@ export const iStorageMarketAbi = [
         "type": "uint256"
       }
     ],
-    "name": "challengedSegment",
+    "name": "challengedSegments",
     "outputs": [
       {
-        "internalType": "uint256",
+        "internalType": "uint256[]",
         "name": "",
-        "type": "uint256"
+        "type": "uint256[]"
       }
     ],
     "stateMutability": "view",
@@ -987,6 +1068,11 @@ export const iStorageMarketAbi = [
             "internalType": "uint64",
             "name": "segmentCount",
             "type": "uint64"
+          },
+          {
+            "internalType": "uint8",
+            "name": "segmentsPerPeriod",
+            "type": "uint8"
           },
           {
             "internalType": "uint256",
@@ -1112,6 +1198,11 @@ export const iStorageMarketAbi = [
           {
             "internalType": "uint8",
             "name": "minShards",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "segmentsPerPeriod",
             "type": "uint8"
           }
         ],

@@ -167,6 +167,27 @@ export const storageHostingAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "shard",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minimum",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "offered",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageCollateralTooLow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "dealId",
         "type": "uint256"
       }
@@ -284,6 +305,17 @@ export const storageHostingAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageInvalidNonce",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "periodLength",
         "type": "uint256"
       },
@@ -354,6 +386,22 @@ export const storageHostingAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "segmentsPerPeriod",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageInvalidSegmentsPerPeriod",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "dealId",
         "type": "uint256"
       },
@@ -407,6 +455,22 @@ export const storageHostingAbi = [
   {
     "inputs": [],
     "name": "StorageNoShards",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "StorageNotRepairer",
     "type": "error"
   },
   {
@@ -487,6 +551,17 @@ export const storageHostingAbi = [
       }
     ],
     "name": "StorageSeedNotReady",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "shard",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageShardNotDue",
     "type": "error"
   },
   {
@@ -674,6 +749,12 @@ export const storageHostingAbi = [
         "indexed": false,
         "internalType": "uint8",
         "name": "minShards",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "segmentsPerPeriod",
         "type": "uint8"
       },
       {
@@ -1126,11 +1207,57 @@ export const storageHostingAbi = [
         "internalType": "struct IStorageMarketTypes.Offer",
         "name": "offer",
         "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint48",
+            "name": "expiry",
+            "type": "uint48"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "r",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "vs",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IStorageMarketTypes.RepairAuth",
+        "name": "auth",
+        "type": "tuple"
       }
     ],
     "name": "repairShard",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "records",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "shardRecords",
+    "outputs": [
+      {
+        "internalType": "uint256[]",
+        "name": "",
+        "type": "uint256[]"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   }
 ] as const;

@@ -183,6 +183,27 @@ export const storageMarketAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "shard",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minimum",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "offered",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageCollateralTooLow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "dealId",
         "type": "uint256"
       }
@@ -295,6 +316,17 @@ export const storageMarketAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageInvalidNonce",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "periodLength",
         "type": "uint256"
       },
@@ -365,6 +397,22 @@ export const storageMarketAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "segmentsPerPeriod",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageInvalidSegmentsPerPeriod",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "dealId",
         "type": "uint256"
       },
@@ -418,6 +466,22 @@ export const storageMarketAbi = [
   {
     "inputs": [],
     "name": "StorageNoShards",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "StorageNotRepairer",
     "type": "error"
   },
   {
@@ -498,6 +562,17 @@ export const storageMarketAbi = [
       }
     ],
     "name": "StorageSeedNotReady",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "shard",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageShardNotDue",
     "type": "error"
   },
   {
@@ -685,6 +760,12 @@ export const storageMarketAbi = [
         "indexed": false,
         "internalType": "uint8",
         "name": "minShards",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "segmentsPerPeriod",
         "type": "uint8"
       },
       {
@@ -1008,12 +1089,12 @@ export const storageMarketAbi = [
         "type": "uint256"
       }
     ],
-    "name": "challengedSegment",
+    "name": "challengedSegments",
     "outputs": [
       {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
+        "internalType": "uint256[]",
+        "name": "indices",
+        "type": "uint256[]"
       }
     ],
     "stateMutability": "view",
@@ -1130,6 +1211,11 @@ export const storageMarketAbi = [
             "internalType": "uint64",
             "name": "segmentCount",
             "type": "uint64"
+          },
+          {
+            "internalType": "uint8",
+            "name": "segmentsPerPeriod",
+            "type": "uint8"
           },
           {
             "internalType": "uint256",
@@ -1324,6 +1410,11 @@ export const storageMarketAbi = [
           {
             "internalType": "uint8",
             "name": "minShards",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "segmentsPerPeriod",
             "type": "uint8"
           }
         ],

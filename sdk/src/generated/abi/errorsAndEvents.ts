@@ -824,6 +824,24 @@ export const projectErrorsAbi = [
   },
   {
     "type": "error",
+    "name": "StorageCollateralTooLow",
+    "inputs": [
+      {
+        "name": "shard",
+        "type": "uint256"
+      },
+      {
+        "name": "minimum",
+        "type": "uint256"
+      },
+      {
+        "name": "offered",
+        "type": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "StorageDealExists",
     "inputs": [
       {
@@ -923,6 +941,16 @@ export const projectErrorsAbi = [
   },
   {
     "type": "error",
+    "name": "StorageInvalidNonce",
+    "inputs": [
+      {
+        "name": "nonce",
+        "type": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "StorageInvalidPeriodLength",
     "inputs": [
       {
@@ -985,6 +1013,20 @@ export const projectErrorsAbi = [
   },
   {
     "type": "error",
+    "name": "StorageInvalidSegmentsPerPeriod",
+    "inputs": [
+      {
+        "name": "segmentsPerPeriod",
+        "type": "uint256"
+      },
+      {
+        "name": "max",
+        "type": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "StorageInvalidShardRoot",
     "inputs": [
       {
@@ -1035,6 +1077,20 @@ export const projectErrorsAbi = [
     "type": "error",
     "name": "StorageNoShards",
     "inputs": []
+  },
+  {
+    "type": "error",
+    "name": "StorageNotRepairer",
+    "inputs": [
+      {
+        "name": "dealId",
+        "type": "uint256"
+      },
+      {
+        "name": "caller",
+        "type": "address"
+      }
+    ]
   },
   {
     "type": "error",
@@ -1103,6 +1159,16 @@ export const projectErrorsAbi = [
       {
         "name": "seedBlock",
         "type": "uint64"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "StorageShardNotDue",
+    "inputs": [
+      {
+        "name": "shard",
+        "type": "uint256"
       }
     ]
   },
@@ -1613,7 +1679,7 @@ export const projectEventsAbi = [
       },
       {
         "name": "minNonce",
-        "type": "uint64"
+        "type": "uint32"
       }
     ],
     "anonymous": false
@@ -2106,6 +2172,10 @@ export const projectEventsAbi = [
       },
       {
         "name": "minShards",
+        "type": "uint8"
+      },
+      {
+        "name": "segmentsPerPeriod",
         "type": "uint8"
       },
       {

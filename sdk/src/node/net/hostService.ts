@@ -381,6 +381,7 @@ export class HostService {
       segmentSize: r.segmentSize,
       periods: r.periods,
       periodLength: r.periodLength,
+      segmentsPerPeriod: r.segmentsPerPeriod,
       price: BigInt(r.price),
       collateral: BigInt(r.collateral),
       expiry: BigInt(p.expiresAt),

@@ -55,6 +55,8 @@ export interface StoredFile {
   segmentSize: number;
   periods: number;
   periodLength: number;
+  /** Segments asked of each shard per period, fixed when the deal opened. */
+  segmentsPerPeriod: number;
   roots: string[];
   /** Who holds shard i, and where its service listens. */
   hosts: { shard: number; host: string; endpoint: string }[];
@@ -155,6 +157,7 @@ async function placeShard(
     periods: p.params.periods,
     periodLength: p.params.periodLength,
     minShards: p.params.minShards,
+    segmentsPerPeriod: p.params.segmentsPerPeriod,
     roots: p.roots.map((r) => r.toLowerCase() as `0x${string}`),
     generation: p.generation,
     price: p.pricePerShard ?? (askForShard > 0n ? askForShard : 1n),
@@ -209,6 +212,7 @@ async function placeShard(
     segmentSize: p.params.segmentSize,
     periods: p.params.periods,
     periodLength: p.params.periodLength,
+    segmentsPerPeriod: p.params.segmentsPerPeriod,
     price: request.price,
     collateral: p.collateral,
   };
@@ -251,6 +255,8 @@ export interface StoreFileParameters {
   dataShards?: number;
   parityShards?: number;
   segmentSize?: number;
+  /** Segments asked of each shard per period (default `DEFAULT_SEGMENTS_PER_PERIOD`). */
+  segmentsPerPeriod?: number;
   /** Collateral each host locks for its shard. */
   collateral: bigint;
   /** Candidate hosts (default: every registered host whose endpoint is an http(s) URL). */
@@ -315,6 +321,7 @@ export async function storeFile(client: StorageClient, p: StoreFileParameters): 
     ...(p.dataShards !== undefined ? { dataShards: p.dataShards } : {}),
     ...(p.parityShards !== undefined ? { parityShards: p.parityShards } : {}),
     ...(p.segmentSize !== undefined ? { segmentSize: p.segmentSize } : {}),
+    ...(p.segmentsPerPeriod !== undefined ? { segmentsPerPeriod: p.segmentsPerPeriod } : {}),
     outDir: staging,
     onProgress: (stage, done, total) => p.onProgress?.({ stage, done, total }),
   });
@@ -387,6 +394,7 @@ export async function storeFile(client: StorageClient, p: StoreFileParameters): 
       segmentSize: prepared.params.segmentSize,
       periods: prepared.params.periods,
       periodLength: prepared.params.periodLength,
+      segmentsPerPeriod: prepared.params.segmentsPerPeriod,
       roots: [...prepared.roots],
       hosts: placed.map((x, shard) => ({ shard, host: toBase58(x.host.address), endpoint: x.host.profile.endpoint })),
     };
@@ -596,6 +604,7 @@ export async function handOverShard(
     periods: record.periods,
     periodLength: record.periodLength,
     minShards: record.dataShards,
+    segmentsPerPeriod: record.segmentsPerPeriod,
   };
   const retries: { host: string; error: NetworkError }[] = [];
   for (const h of queue) {

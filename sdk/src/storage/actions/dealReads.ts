@@ -1,14 +1,15 @@
 /** Deal reads: the deal, its challenge, its shard records, a shard's repair bounty. */
 
-import { challengedSegment as segmentOf } from "../challenge.js";
+import { challengedSegments } from "../challenge.js";
 import type { StorageClient } from "../client.js";
-import { type ShardRecord, unpackShardRecords } from "../records.js";
+import type { ShardRecord } from "../records.js";
 import {
   type ChallengeInfo,
   checkClient,
   checkDealId,
   checkParameters,
   checkShardIndex,
+  currentRecords,
   type DealInfo,
 } from "./internal.js";
 
@@ -31,8 +32,8 @@ export interface ChallengeParameters {
   dealId: bigint;
 }
 export interface ChallengeReturnType extends ChallengeInfo {
-  /** With an open challenge: the segment each shard must prove (same rule as the contract). */
-  segments: bigint[] | undefined;
+  /** With an open challenge: the segments each shard must prove (same rule as the contract). */
+  segments: bigint[][] | undefined;
 }
 
 /** The deal's current challenge (state 0 idle, 1 awaiting seed, 2 open), with the challenged segments when open. */
@@ -46,7 +47,9 @@ export async function getChallenge(
   const [c, info] = await Promise.all([client.market.read.challenge([dealId]), client.market.read.deal([dealId])]);
   const segments =
     c.state === 2 && info.segmentCount > 0n
-      ? Array.from({ length: info.shardCount }, (_, i) => segmentOf(c.seed, i, info.segmentCount))
+      ? Array.from({ length: info.shardCount }, (_, i) =>
+          challengedSegments(c.seed, i, info.segmentCount, info.segmentsPerPeriod),
+        )
       : undefined;
   return { ...c, segments };
 }
@@ -56,7 +59,7 @@ export interface ShardRecordsParameters {
 }
 export type ShardRecordsReturnType = ShardRecord[];
 
-/** The deal's current shard records (host, counters, terms), from the client's tracker, checked against the chain. */
+/** The deal's current shard records (host, counters, terms), from the market's `shardRecords` view. */
 export async function getShardRecords(
   client: StorageClient,
   parameters: ShardRecordsParameters,
@@ -64,8 +67,7 @@ export async function getShardRecords(
   checkClient(client);
   checkParameters(parameters, "shardRecords");
   const dealId = checkDealId(parameters.dealId);
-  const info = await client.market.read.deal([dealId]);
-  return unpackShardRecords(await client.tracker.records(dealId, info.shardsHash));
+  return (await currentRecords(client, dealId, undefined)).records;
 }
 
 export interface RepairBountyParameters {

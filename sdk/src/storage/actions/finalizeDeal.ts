@@ -6,9 +6,9 @@ import {
   checkDealId,
   checkOptions,
   checkParameters,
-  currentRecords,
   loadDeal,
   marketEvents,
+  openingRecords,
   type StorageActionError,
   type StorageActionOptions,
   type StorageActionReceipt,
@@ -48,7 +48,7 @@ export async function finalizeDeal(
       `Deal ${dealId} has settled ${info.settledPeriods} of ${info.periods} periods`,
     );
   }
-  const { words } = await currentRecords(client, dealId, parameters.records, info);
+  const words = await openingRecords(client, dealId, parameters.records, info);
   const result = await send(client, "market", "finalizeDeal", [dealId, words], parameters);
   const [ended] = marketEvents(client, result.receipt, "DealEnded");
   const paid = marketEvents(client, result.receipt, "HostPaid").map((e) => ({

@@ -23,7 +23,7 @@ export interface HandoverParameters extends StorageActionOptions {
   roots: readonly string[];
   /** The new host's signed offer at the shard's next generation (`requestOffer` with `dealId`). */
   offer: SignedOffer;
-  /** The deal's current records; default from the client's tracker. */
+  /** The deal's opening records (what the market takes); default from the client's tracker. */
   records?: readonly bigint[];
 }
 
@@ -73,7 +73,20 @@ export async function prepareHandover(
       mismatch(`generation (${o.generation}; next is ${record.generation + 1})`);
     if (o.shardRoot.toLowerCase() !== roots[shard]) mismatch("shard root");
     if (o.price <= 0n || o.price > record.price) mismatch(`price (${o.price}; the shard's budget is ${record.price})`);
+    if (o.collateral < record.collateral) {
+      throw new PreflightError(
+        "collateral-too-low",
+        `The offer locks ${o.collateral} collateral; shard ${shard}'s host locked ${record.collateral}`,
+        { needed: record.collateral, available: o.collateral },
+      );
+    }
     const host = toHex20(o.host);
+    if (host === toHex20(record.host)) {
+      throw new PreflightError(
+        "duplicate-host",
+        `${host} is the host that ${kind === "exit" ? "leaves" : "lost"} shard ${shard}`,
+      );
+    }
     if (records.some((r) => toHex20(r.host) === host && (r.flags & SHARD_FLAG_LOST) === 0)) {
       throw new PreflightError("duplicate-host", `${host} holds a live shard of deal ${dealId} already`);
     }

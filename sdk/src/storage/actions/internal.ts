@@ -72,6 +72,7 @@ export const CHALLENGE_STATE = { idle: 0, awaitingSeed: 1, open: 2 } as const;
 export const MAX_UINT128 = (1n << 128n) - 1n;
 export const MAX_UINT64 = (1n << 64n) - 1n;
 export const MAX_UINT48 = (1n << 48n) - 1n;
+export { MAX_OFFER_NONCE } from "../offer.js";
 export const MAX_SHARDS = 64;
 
 export function checkClient(client: StorageClient): void {
@@ -169,22 +170,36 @@ export async function loadDeal(client: StorageClient, dealId: bigint, allowEnded
   return info;
 }
 
-/** The deal's current records (given ones are used as they are), unpacked too. */
+/** The deal's opening records, what every call takes (given ones are checked and used as they are). */
+export async function openingRecords(
+  client: StorageClient,
+  dealId: bigint,
+  given: readonly bigint[] | undefined,
+  info?: DealInfo,
+): Promise<bigint[]> {
+  if (given !== undefined) {
+    if (!Array.isArray(given) || given.some((w) => typeof w !== "bigint" || w < 0n || w > MAX_UINT256)) {
+      throw new InvalidArgumentError("records must be an array of uint256 bigints (two words per shard)");
+    }
+    return [...given];
+  }
+  const deal = info ?? (await client.market.read.deal([dealId]));
+  return client.tracker.records(dealId, deal.shardsHash);
+}
+
+/**
+ * The deal's opening records (`words`, what every call takes) and its current records
+ * (`records`, from the market's `shardRecords` view).
+ */
 export async function currentRecords(
   client: StorageClient,
   dealId: bigint,
   given: readonly bigint[] | undefined,
   info?: DealInfo,
 ): Promise<{ words: bigint[]; records: ShardRecord[] }> {
-  if (given !== undefined) {
-    if (!Array.isArray(given) || given.some((w) => typeof w !== "bigint" || w < 0n || w > MAX_UINT256)) {
-      throw new InvalidArgumentError("records must be an array of uint256 bigints (two words per shard)");
-    }
-    return { words: [...given], records: unpackShardRecords(given) };
-  }
-  const deal = info ?? (await client.market.read.deal([dealId]));
-  const words = await client.tracker.records(dealId, deal.shardsHash);
-  return { words, records: unpackShardRecords(words) };
+  const words = await openingRecords(client, dealId, given, info);
+  const current = await client.market.read.shardRecords([dealId, words]);
+  return { words, records: unpackShardRecords(current) };
 }
 
 /** The latest block: number and timestamp (unix seconds), as `Backend.getBlock` gives it. */

@@ -72,6 +72,7 @@ export async function openDeal(client: StorageClient, parameters: OpenDealParame
     periods: p.periods,
     periodLength: p.periodLength,
     minShards: p.minShards,
+    segmentsPerPeriod: p.segmentsPerPeriod,
   };
   if (typeof params.salt !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(params.salt)) {
     throw new InvalidArgumentError("deal.params.salt must be 32 bytes of 0x hex");
@@ -116,9 +117,10 @@ async function preflight(
       offer.shardSize !== params.shardSize ||
       offer.segmentSize !== params.segmentSize ||
       offer.periods !== params.periods ||
-      offer.periodLength !== params.periodLength
+      offer.periodLength !== params.periodLength ||
+      offer.segmentsPerPeriod !== params.segmentsPerPeriod
     ) {
-      mismatch("deal shape (sizes, periods or period length)");
+      mismatch("deal shape (sizes, periods, period length or segments per period)");
     }
     if (offer.price <= 0n) mismatch("price (zero)");
     checkOfferUsable(client, offers[i]!, timestamp, label);

@@ -14,6 +14,7 @@ import {
   checkShardIndex,
   currentRecords,
   loadDeal,
+  MAX_OFFER_NONCE,
   MAX_UINT48,
   MAX_UINT128,
   type StorageActionError,
@@ -65,8 +66,8 @@ export async function requestOffer(
   const price = checkAmount(parameters.price, "price", { max: MAX_UINT128 });
   const collateral = checkAmount(parameters.collateral, "collateral", { allowZero: true, max: MAX_UINT128 });
   const nonce = parameters.nonce ?? 0n;
-  if (typeof nonce !== "bigint" || nonce < 0n || nonce > MAX_UINT48)
-    throw new InvalidArgumentError("nonce must be a uint48 bigint");
+  if (typeof nonce !== "bigint" || nonce < 0n || nonce > MAX_OFFER_NONCE)
+    throw new InvalidArgumentError("nonce must be a uint24 bigint");
   let expiry = parameters.expiry;
   if (expiry === undefined) {
     const ttl = parameters.ttl ?? 3_600;
@@ -93,6 +94,7 @@ export async function requestOffer(
       segmentSize: p.segmentSize,
       periods: p.periods,
       periodLength: p.periodLength,
+      segmentsPerPeriod: p.segmentsPerPeriod,
       price,
       collateral,
       expiry,
@@ -114,6 +116,7 @@ export async function requestOffer(
     segmentSize: info.segmentSize,
     periods: info.periods,
     periodLength: info.periodLength,
+    segmentsPerPeriod: info.segmentsPerPeriod,
     price,
     collateral,
     expiry,

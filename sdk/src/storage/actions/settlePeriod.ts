@@ -7,9 +7,9 @@ import {
   checkDealId,
   checkOptions,
   checkParameters,
-  currentRecords,
   loadDeal,
   marketEvents,
+  openingRecords,
   type StorageActionError,
   type StorageActionOptions,
   type StorageActionReceipt,
@@ -62,9 +62,9 @@ export async function settlePeriod(
         `The response deadline ${when(c.deadline)} has not passed (chain time ${when(head.timestamp)})`,
       );
     }
-    given = (await currentRecords(client, dealId, given, info)).words;
+    given = await openingRecords(client, dealId, given, info);
   }
-  const { words } = await currentRecords(client, dealId, given);
+  const words = await openingRecords(client, dealId, given);
   const result = await send(client, "market", "settle", [dealId, words], parameters);
   const [settled] = marketEvents(client, result.receipt, "PeriodSettled");
   const [ended] = marketEvents(client, result.receipt, "DealEnded");

@@ -28,7 +28,7 @@ export declare namespace IHostRegistry {
     }
 
   export interface HostRegistryInterface extends Interface {
-    getFunction(nameOrSignature: "acceptOwnership" | "cancelOffers" | "cancelUnbonding" | "endTenures" | "freeStakeOf" | "isMarket" | "lockCollateral" | "owner" | "pendingOwner" | "profileOf" | "renounceOwnership" | "requestUnbonding" | "setMarket" | "setProfile" | "stake" | "stakeOf" | "trackRecordOf" | "transferOwnership" | "unbondingDelay" | "vault" | "withdrawUnbonded"): FunctionFragment;
+    getFunction(nameOrSignature: "acceptOwnership" | "cancelOffers" | "cancelUnbonding" | "endTenures" | "freeStakeOf" | "isMarket" | "isRetiredMarket" | "lockCollateral" | "lockSuccessor" | "owner" | "pendingOwner" | "profileOf" | "renounceOwnership" | "requestUnbonding" | "setMarket" | "setProfile" | "stake" | "stakeOf" | "trackRecordOf" | "transferOwnership" | "unbondingDelay" | "vault" | "withdrawUnbonded"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "CollateralReleased" | "MarketSet" | "OffersCancelled" | "OwnershipTransferStarted" | "OwnershipTransferred" | "ProfileSet" | "Staked" | "TrackRecordUpdated" | "UnbondingCancelled" | "UnbondingRequested" | "Unstaked"): EventFragment;
 
@@ -38,7 +38,9 @@ encodeFunctionData(functionFragment: 'cancelUnbonding', values?: undefined): str
 encodeFunctionData(functionFragment: 'endTenures', values: [IHostRegistry.TenureStruct[]]): string;
 encodeFunctionData(functionFragment: 'freeStakeOf', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'isMarket', values: [AddressLike]): string;
+encodeFunctionData(functionFragment: 'isRetiredMarket', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'lockCollateral', values: [AddressLike[], BigNumberish[], BigNumberish[]]): string;
+encodeFunctionData(functionFragment: 'lockSuccessor', values: [AddressLike, BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'owner', values?: undefined): string;
 encodeFunctionData(functionFragment: 'pendingOwner', values?: undefined): string;
 encodeFunctionData(functionFragment: 'profileOf', values: [AddressLike]): string;
@@ -60,7 +62,9 @@ decodeFunctionResult(functionFragment: 'cancelUnbonding', data: BytesLike): Resu
 decodeFunctionResult(functionFragment: 'endTenures', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'freeStakeOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'isMarket', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'isRetiredMarket', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'lockCollateral', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'lockSuccessor', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'owner', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'pendingOwner', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'profileOf', data: BytesLike): Result;
@@ -292,8 +296,24 @@ decodeFunctionResult(functionFragment: 'withdrawUnbonded', data: BytesLike): Res
     
 
     
+    isRetiredMarket: TypedContractMethod<
+      [market: AddressLike, ],
+      [boolean],
+      'view'
+    >
+    
+
+    
     lockCollateral: TypedContractMethod<
       [hosts: AddressLike[], amounts: BigNumberish[], nonces: BigNumberish[], ],
+      [void],
+      'nonpayable'
+    >
+    
+
+    
+    lockSuccessor: TypedContractMethod<
+      [host: AddressLike, amount: BigNumberish, nonce: BigNumberish, ],
       [void],
       'nonpayable'
     >
@@ -444,8 +464,18 @@ getFunction(nameOrSignature: 'isMarket'): TypedContractMethod<
       [boolean],
       'view'
     >;
+getFunction(nameOrSignature: 'isRetiredMarket'): TypedContractMethod<
+      [market: AddressLike, ],
+      [boolean],
+      'view'
+    >;
 getFunction(nameOrSignature: 'lockCollateral'): TypedContractMethod<
       [hosts: AddressLike[], amounts: BigNumberish[], nonces: BigNumberish[], ],
+      [void],
+      'nonpayable'
+    >;
+getFunction(nameOrSignature: 'lockSuccessor'): TypedContractMethod<
+      [host: AddressLike, amount: BigNumberish, nonce: BigNumberish, ],
       [void],
       'nonpayable'
     >;
@@ -542,7 +572,7 @@ getEvent(key: 'Unstaked'): TypedContractEvent<UnstakedEvent.InputTuple, Unstaked
       MarketSet: TypedContractEvent<MarketSetEvent.InputTuple, MarketSetEvent.OutputTuple, MarketSetEvent.OutputObject>;
     
 
-      'OffersCancelled(address,uint64)': TypedContractEvent<OffersCancelledEvent.InputTuple, OffersCancelledEvent.OutputTuple, OffersCancelledEvent.OutputObject>;
+      'OffersCancelled(address,uint32)': TypedContractEvent<OffersCancelledEvent.InputTuple, OffersCancelledEvent.OutputTuple, OffersCancelledEvent.OutputObject>;
       OffersCancelled: TypedContractEvent<OffersCancelledEvent.InputTuple, OffersCancelledEvent.OutputTuple, OffersCancelledEvent.OutputObject>;
     
 

@@ -28,7 +28,7 @@ export declare namespace IHostRegistry {
     }
 
   export interface IHostRegistryInterface extends Interface {
-    getFunction(nameOrSignature: "cancelOffers" | "cancelUnbonding" | "endTenures" | "freeStakeOf" | "isMarket" | "lockCollateral" | "profileOf" | "requestUnbonding" | "setMarket" | "setProfile" | "stake" | "stakeOf" | "trackRecordOf" | "unbondingDelay" | "vault" | "withdrawUnbonded"): FunctionFragment;
+    getFunction(nameOrSignature: "cancelOffers" | "cancelUnbonding" | "endTenures" | "freeStakeOf" | "isMarket" | "isRetiredMarket" | "lockCollateral" | "lockSuccessor" | "profileOf" | "requestUnbonding" | "setMarket" | "setProfile" | "stake" | "stakeOf" | "trackRecordOf" | "unbondingDelay" | "vault" | "withdrawUnbonded"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "CollateralReleased" | "MarketSet" | "OffersCancelled" | "ProfileSet" | "Staked" | "TrackRecordUpdated" | "UnbondingCancelled" | "UnbondingRequested" | "Unstaked"): EventFragment;
 
@@ -37,7 +37,9 @@ encodeFunctionData(functionFragment: 'cancelUnbonding', values?: undefined): str
 encodeFunctionData(functionFragment: 'endTenures', values: [IHostRegistry.TenureStruct[]]): string;
 encodeFunctionData(functionFragment: 'freeStakeOf', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'isMarket', values: [AddressLike]): string;
+encodeFunctionData(functionFragment: 'isRetiredMarket', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'lockCollateral', values: [AddressLike[], BigNumberish[], BigNumberish[]]): string;
+encodeFunctionData(functionFragment: 'lockSuccessor', values: [AddressLike, BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'profileOf', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'requestUnbonding', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'setMarket', values: [AddressLike, boolean]): string;
@@ -54,7 +56,9 @@ decodeFunctionResult(functionFragment: 'cancelUnbonding', data: BytesLike): Resu
 decodeFunctionResult(functionFragment: 'endTenures', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'freeStakeOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'isMarket', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'isRetiredMarket', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'lockCollateral', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'lockSuccessor', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'profileOf', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'requestUnbonding', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setMarket', data: BytesLike): Result;
@@ -250,8 +254,24 @@ decodeFunctionResult(functionFragment: 'withdrawUnbonded', data: BytesLike): Res
     
 
     
+    isRetiredMarket: TypedContractMethod<
+      [market: AddressLike, ],
+      [boolean],
+      'view'
+    >
+    
+
+    
     lockCollateral: TypedContractMethod<
       [hosts: AddressLike[], amounts: BigNumberish[], nonces: BigNumberish[], ],
+      [void],
+      'nonpayable'
+    >
+    
+
+    
+    lockSuccessor: TypedContractMethod<
+      [host: AddressLike, amount: BigNumberish, nonce: BigNumberish, ],
       [void],
       'nonpayable'
     >
@@ -365,8 +385,18 @@ getFunction(nameOrSignature: 'isMarket'): TypedContractMethod<
       [boolean],
       'view'
     >;
+getFunction(nameOrSignature: 'isRetiredMarket'): TypedContractMethod<
+      [market: AddressLike, ],
+      [boolean],
+      'view'
+    >;
 getFunction(nameOrSignature: 'lockCollateral'): TypedContractMethod<
       [hosts: AddressLike[], amounts: BigNumberish[], nonces: BigNumberish[], ],
+      [void],
+      'nonpayable'
+    >;
+getFunction(nameOrSignature: 'lockSuccessor'): TypedContractMethod<
+      [host: AddressLike, amount: BigNumberish, nonce: BigNumberish, ],
       [void],
       'nonpayable'
     >;
@@ -441,7 +471,7 @@ getEvent(key: 'Unstaked'): TypedContractEvent<UnstakedEvent.InputTuple, Unstaked
       MarketSet: TypedContractEvent<MarketSetEvent.InputTuple, MarketSetEvent.OutputTuple, MarketSetEvent.OutputObject>;
     
 
-      'OffersCancelled(address,uint64)': TypedContractEvent<OffersCancelledEvent.InputTuple, OffersCancelledEvent.OutputTuple, OffersCancelledEvent.OutputObject>;
+      'OffersCancelled(address,uint32)': TypedContractEvent<OffersCancelledEvent.InputTuple, OffersCancelledEvent.OutputTuple, OffersCancelledEvent.OutputObject>;
       OffersCancelled: TypedContractEvent<OffersCancelledEvent.InputTuple, OffersCancelledEvent.OutputTuple, OffersCancelledEvent.OutputObject>;
     
 

@@ -10,20 +10,27 @@ export declare namespace IStorageMarketTypes {
 
     export type OfferStructOutput = [hostExpiryNonce: bigint, terms: bigint, r: string, vs: string] & {hostExpiryNonce: bigint, terms: bigint, r: string, vs: string }
   
+
+    export type RepairAuthStruct = {expiry: BigNumberish, r: BytesLike, vs: BytesLike}
+
+    export type RepairAuthStructOutput = [expiry: bigint, r: string, vs: string] & {expiry: bigint, r: string, vs: string }
+  
     }
 
   export interface IStorageHostingInterface extends Interface {
-    getFunction(nameOrSignature: "claim" | "exitShard" | "repairShard"): FunctionFragment;
+    getFunction(nameOrSignature: "claim" | "exitShard" | "repairShard" | "shardRecords"): FunctionFragment;
 
     
 
     encodeFunctionData(functionFragment: 'claim', values: [BigNumberish, BigNumberish[], BigNumberish]): string;
 encodeFunctionData(functionFragment: 'exitShard', values: [BigNumberish, BigNumberish[], BigNumberish, BytesLike, BytesLike[], IStorageMarketTypes.OfferStruct]): string;
-encodeFunctionData(functionFragment: 'repairShard', values: [BigNumberish, BigNumberish[], BigNumberish, BytesLike, BytesLike[], IStorageMarketTypes.OfferStruct]): string;
+encodeFunctionData(functionFragment: 'repairShard', values: [BigNumberish, BigNumberish[], BigNumberish, BytesLike, BytesLike[], IStorageMarketTypes.OfferStruct, IStorageMarketTypes.RepairAuthStruct]): string;
+encodeFunctionData(functionFragment: 'shardRecords', values: [BigNumberish, BigNumberish[]]): string;
 
     decodeFunctionResult(functionFragment: 'claim', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'exitShard', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'repairShard', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'shardRecords', data: BytesLike): Result;
   }
 
   
@@ -79,9 +86,17 @@ decodeFunctionResult(functionFragment: 'repairShard', data: BytesLike): Result;
 
     
     repairShard: TypedContractMethod<
-      [dealId: BigNumberish, records: BigNumberish[], shard: BigNumberish, shardRoot: BytesLike, rootPath: BytesLike[], offer: IStorageMarketTypes.OfferStruct, ],
+      [dealId: BigNumberish, records: BigNumberish[], shard: BigNumberish, shardRoot: BytesLike, rootPath: BytesLike[], offer: IStorageMarketTypes.OfferStruct, auth: IStorageMarketTypes.RepairAuthStruct, ],
       [void],
       'nonpayable'
+    >
+    
+
+    
+    shardRecords: TypedContractMethod<
+      [dealId: BigNumberish, records: BigNumberish[], ],
+      [bigint[]],
+      'view'
     >
     
 
@@ -99,9 +114,14 @@ getFunction(nameOrSignature: 'exitShard'): TypedContractMethod<
       'nonpayable'
     >;
 getFunction(nameOrSignature: 'repairShard'): TypedContractMethod<
-      [dealId: BigNumberish, records: BigNumberish[], shard: BigNumberish, shardRoot: BytesLike, rootPath: BytesLike[], offer: IStorageMarketTypes.OfferStruct, ],
+      [dealId: BigNumberish, records: BigNumberish[], shard: BigNumberish, shardRoot: BytesLike, rootPath: BytesLike[], offer: IStorageMarketTypes.OfferStruct, auth: IStorageMarketTypes.RepairAuthStruct, ],
       [void],
       'nonpayable'
+    >;
+getFunction(nameOrSignature: 'shardRecords'): TypedContractMethod<
+      [dealId: BigNumberish, records: BigNumberish[], ],
+      [bigint[]],
+      'view'
     >;
 
     

@@ -16,14 +16,14 @@ export declare namespace IStorageMarketTypes {
     export type ConfigStructOutput = [responseWindow: bigint, seedDelay: bigint, missesToLose: bigint, withheldBps: bigint, slashBps: bigint, tenantSlashBps: bigint] & {responseWindow: bigint, seedDelay: bigint, missesToLose: bigint, withheldBps: bigint, slashBps: bigint, tenantSlashBps: bigint }
   
 
-    export type DealViewStruct = {tenant: AddressLike, shardCount: BigNumberish, minShards: BigNumberish, status: BigNumberish, periods: BigNumberish, settledPeriods: BigNumberish, periodLength: BigNumberish, start: BigNumberish, shardSize: BigNumberish, segmentSize: BigNumberish, segmentCount: BigNumberish, escrow: BigNumberish, rootsCommitment: BytesLike, shardsHash: BytesLike}
+    export type DealViewStruct = {tenant: AddressLike, shardCount: BigNumberish, minShards: BigNumberish, status: BigNumberish, periods: BigNumberish, settledPeriods: BigNumberish, periodLength: BigNumberish, start: BigNumberish, shardSize: BigNumberish, segmentSize: BigNumberish, segmentCount: BigNumberish, segmentsPerPeriod: BigNumberish, escrow: BigNumberish, rootsCommitment: BytesLike, shardsHash: BytesLike}
 
-    export type DealViewStructOutput = [tenant: string, shardCount: bigint, minShards: bigint, status: bigint, periods: bigint, settledPeriods: bigint, periodLength: bigint, start: bigint, shardSize: bigint, segmentSize: bigint, segmentCount: bigint, escrow: bigint, rootsCommitment: string, shardsHash: string] & {tenant: string, shardCount: bigint, minShards: bigint, status: bigint, periods: bigint, settledPeriods: bigint, periodLength: bigint, start: bigint, shardSize: bigint, segmentSize: bigint, segmentCount: bigint, escrow: bigint, rootsCommitment: string, shardsHash: string }
+    export type DealViewStructOutput = [tenant: string, shardCount: bigint, minShards: bigint, status: bigint, periods: bigint, settledPeriods: bigint, periodLength: bigint, start: bigint, shardSize: bigint, segmentSize: bigint, segmentCount: bigint, segmentsPerPeriod: bigint, escrow: bigint, rootsCommitment: string, shardsHash: string] & {tenant: string, shardCount: bigint, minShards: bigint, status: bigint, periods: bigint, settledPeriods: bigint, periodLength: bigint, start: bigint, shardSize: bigint, segmentSize: bigint, segmentCount: bigint, segmentsPerPeriod: bigint, escrow: bigint, rootsCommitment: string, shardsHash: string }
   
 
-    export type DealParamsStruct = {salt: BytesLike, shardSize: BigNumberish, segmentSize: BigNumberish, periods: BigNumberish, periodLength: BigNumberish, minShards: BigNumberish}
+    export type DealParamsStruct = {salt: BytesLike, shardSize: BigNumberish, segmentSize: BigNumberish, periods: BigNumberish, periodLength: BigNumberish, minShards: BigNumberish, segmentsPerPeriod: BigNumberish}
 
-    export type DealParamsStructOutput = [salt: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint] & {salt: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint }
+    export type DealParamsStructOutput = [salt: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint, segmentsPerPeriod: bigint] & {salt: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint, segmentsPerPeriod: bigint }
   
 
     export type OfferStruct = {hostExpiryNonce: BigNumberish, terms: BigNumberish, r: BytesLike, vs: BytesLike}
@@ -38,12 +38,12 @@ export declare namespace IStorageMarketTypes {
     }
 
   export interface StorageChallengesInterface extends Interface {
-    getFunction(nameOrSignature: "challenge" | "challengedSegment" | "config" | "deal" | "dealIdOf" | "domainSeparator" | "drawSeed" | "eip712Domain" | "finalizeDeal" | "openChallenge" | "openDeal" | "registry" | "repairBounty" | "settle" | "submitProof" | "submitProofs" | "vault"): FunctionFragment;
+    getFunction(nameOrSignature: "challenge" | "challengedSegments" | "config" | "deal" | "dealIdOf" | "domainSeparator" | "drawSeed" | "eip712Domain" | "finalizeDeal" | "openChallenge" | "openDeal" | "registry" | "repairBounty" | "settle" | "submitProof" | "submitProofs" | "vault"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "ChallengeOpened" | "DealEnded" | "DealOpened" | "EIP712DomainChanged" | "HostPaid" | "PeriodSettled" | "ProofsAccepted" | "RepairBountyPaid" | "SeedDrawn" | "ShardLost" | "ShardReassigned" | "ShardsUpdated"): EventFragment;
 
     encodeFunctionData(functionFragment: 'challenge', values: [BigNumberish]): string;
-encodeFunctionData(functionFragment: 'challengedSegment', values: [BigNumberish, BigNumberish]): string;
+encodeFunctionData(functionFragment: 'challengedSegments', values: [BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'config', values?: undefined): string;
 encodeFunctionData(functionFragment: 'deal', values: [BigNumberish]): string;
 encodeFunctionData(functionFragment: 'dealIdOf', values: [AddressLike, BytesLike]): string;
@@ -61,7 +61,7 @@ encodeFunctionData(functionFragment: 'submitProofs', values: [BigNumberish, Byte
 encodeFunctionData(functionFragment: 'vault', values?: undefined): string;
 
     decodeFunctionResult(functionFragment: 'challenge', data: BytesLike): Result;
-decodeFunctionResult(functionFragment: 'challengedSegment', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'challengedSegments', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'config', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'deal', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'dealIdOf', data: BytesLike): Result;
@@ -105,9 +105,9 @@ decodeFunctionResult(functionFragment: 'vault', data: BytesLike): Result;
   
 
     export namespace DealOpenedEvent {
-      export type InputTuple = [dealId: BigNumberish, tenant: AddressLike, rootsCommitment: BytesLike, shardSize: BigNumberish, segmentSize: BigNumberish, periods: BigNumberish, periodLength: BigNumberish, minShards: BigNumberish, escrow: BigNumberish];
-      export type OutputTuple = [dealId: bigint, tenant: string, rootsCommitment: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint, escrow: bigint];
-      export interface OutputObject {dealId: bigint, tenant: string, rootsCommitment: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint, escrow: bigint };
+      export type InputTuple = [dealId: BigNumberish, tenant: AddressLike, rootsCommitment: BytesLike, shardSize: BigNumberish, segmentSize: BigNumberish, periods: BigNumberish, periodLength: BigNumberish, minShards: BigNumberish, segmentsPerPeriod: BigNumberish, escrow: BigNumberish];
+      export type OutputTuple = [dealId: bigint, tenant: string, rootsCommitment: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint, segmentsPerPeriod: bigint, escrow: bigint];
+      export interface OutputObject {dealId: bigint, tenant: string, rootsCommitment: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint, segmentsPerPeriod: bigint, escrow: bigint };
       export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
       export type Filter = TypedDeferredTopicFilter<Event>
       export type Log = TypedEventLog<Event>
@@ -266,9 +266,9 @@ decodeFunctionResult(functionFragment: 'vault', data: BytesLike): Result;
     
 
     
-    challengedSegment: TypedContractMethod<
+    challengedSegments: TypedContractMethod<
       [dealId: BigNumberish, shard: BigNumberish, ],
-      [bigint],
+      [bigint[]],
       'view'
     >
     
@@ -401,9 +401,9 @@ decodeFunctionResult(functionFragment: 'vault', data: BytesLike): Result;
       [IStorageMarketTypes.ChallengeViewStructOutput],
       'view'
     >;
-getFunction(nameOrSignature: 'challengedSegment'): TypedContractMethod<
+getFunction(nameOrSignature: 'challengedSegments'): TypedContractMethod<
       [dealId: BigNumberish, shard: BigNumberish, ],
-      [bigint],
+      [bigint[]],
       'view'
     >;
 getFunction(nameOrSignature: 'config'): TypedContractMethod<
@@ -505,7 +505,7 @@ getEvent(key: 'ShardsUpdated'): TypedContractEvent<ShardsUpdatedEvent.InputTuple
       DealEnded: TypedContractEvent<DealEndedEvent.InputTuple, DealEndedEvent.OutputTuple, DealEndedEvent.OutputObject>;
     
 
-      'DealOpened(uint256,address,bytes32,uint64,uint32,uint16,uint32,uint8,uint256)': TypedContractEvent<DealOpenedEvent.InputTuple, DealOpenedEvent.OutputTuple, DealOpenedEvent.OutputObject>;
+      'DealOpened(uint256,address,bytes32,uint64,uint32,uint16,uint32,uint8,uint8,uint256)': TypedContractEvent<DealOpenedEvent.InputTuple, DealOpenedEvent.OutputTuple, DealOpenedEvent.OutputObject>;
       DealOpened: TypedContractEvent<DealOpenedEvent.InputTuple, DealOpenedEvent.OutputTuple, DealOpenedEvent.OutputObject>;
     
 

@@ -15,10 +15,15 @@ export declare namespace IStorageMarketTypes {
 
     export type OfferStructOutput = [hostExpiryNonce: bigint, terms: bigint, r: string, vs: string] & {hostExpiryNonce: bigint, terms: bigint, r: string, vs: string }
   
+
+    export type RepairAuthStruct = {expiry: BigNumberish, r: BytesLike, vs: BytesLike}
+
+    export type RepairAuthStructOutput = [expiry: bigint, r: string, vs: string] & {expiry: bigint, r: string, vs: string }
+  
     }
 
   export interface StorageHostingInterface extends Interface {
-    getFunction(nameOrSignature: "claim" | "domainSeparator" | "eip712Domain" | "exitShard" | "repairShard"): FunctionFragment;
+    getFunction(nameOrSignature: "claim" | "domainSeparator" | "eip712Domain" | "exitShard" | "repairShard" | "shardRecords"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "ChallengeOpened" | "DealEnded" | "DealOpened" | "EIP712DomainChanged" | "HostPaid" | "PeriodSettled" | "ProofsAccepted" | "RepairBountyPaid" | "SeedDrawn" | "ShardLost" | "ShardReassigned" | "ShardsUpdated"): EventFragment;
 
@@ -26,13 +31,15 @@ export declare namespace IStorageMarketTypes {
 encodeFunctionData(functionFragment: 'domainSeparator', values?: undefined): string;
 encodeFunctionData(functionFragment: 'eip712Domain', values?: undefined): string;
 encodeFunctionData(functionFragment: 'exitShard', values: [BigNumberish, BigNumberish[], BigNumberish, BytesLike, BytesLike[], IStorageMarketTypes.OfferStruct]): string;
-encodeFunctionData(functionFragment: 'repairShard', values: [BigNumberish, BigNumberish[], BigNumberish, BytesLike, BytesLike[], IStorageMarketTypes.OfferStruct]): string;
+encodeFunctionData(functionFragment: 'repairShard', values: [BigNumberish, BigNumberish[], BigNumberish, BytesLike, BytesLike[], IStorageMarketTypes.OfferStruct, IStorageMarketTypes.RepairAuthStruct]): string;
+encodeFunctionData(functionFragment: 'shardRecords', values: [BigNumberish, BigNumberish[]]): string;
 
     decodeFunctionResult(functionFragment: 'claim', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'domainSeparator', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'eip712Domain', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'exitShard', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'repairShard', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'shardRecords', data: BytesLike): Result;
   }
 
   
@@ -61,9 +68,9 @@ decodeFunctionResult(functionFragment: 'repairShard', data: BytesLike): Result;
   
 
     export namespace DealOpenedEvent {
-      export type InputTuple = [dealId: BigNumberish, tenant: AddressLike, rootsCommitment: BytesLike, shardSize: BigNumberish, segmentSize: BigNumberish, periods: BigNumberish, periodLength: BigNumberish, minShards: BigNumberish, escrow: BigNumberish];
-      export type OutputTuple = [dealId: bigint, tenant: string, rootsCommitment: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint, escrow: bigint];
-      export interface OutputObject {dealId: bigint, tenant: string, rootsCommitment: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint, escrow: bigint };
+      export type InputTuple = [dealId: BigNumberish, tenant: AddressLike, rootsCommitment: BytesLike, shardSize: BigNumberish, segmentSize: BigNumberish, periods: BigNumberish, periodLength: BigNumberish, minShards: BigNumberish, segmentsPerPeriod: BigNumberish, escrow: BigNumberish];
+      export type OutputTuple = [dealId: bigint, tenant: string, rootsCommitment: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint, segmentsPerPeriod: bigint, escrow: bigint];
+      export interface OutputObject {dealId: bigint, tenant: string, rootsCommitment: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint, segmentsPerPeriod: bigint, escrow: bigint };
       export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
       export type Filter = TypedDeferredTopicFilter<Event>
       export type Log = TypedEventLog<Event>
@@ -247,9 +254,17 @@ decodeFunctionResult(functionFragment: 'repairShard', data: BytesLike): Result;
 
     
     repairShard: TypedContractMethod<
-      [dealId: BigNumberish, records: BigNumberish[], shard: BigNumberish, shardRoot: BytesLike, rootPath: BytesLike[], offer: IStorageMarketTypes.OfferStruct, ],
+      [dealId: BigNumberish, records: BigNumberish[], shard: BigNumberish, shardRoot: BytesLike, rootPath: BytesLike[], offer: IStorageMarketTypes.OfferStruct, auth: IStorageMarketTypes.RepairAuthStruct, ],
       [void],
       'nonpayable'
+    >
+    
+
+    
+    shardRecords: TypedContractMethod<
+      [dealId: BigNumberish, records: BigNumberish[], ],
+      [bigint[]],
+      'view'
     >
     
 
@@ -277,9 +292,14 @@ getFunction(nameOrSignature: 'exitShard'): TypedContractMethod<
       'nonpayable'
     >;
 getFunction(nameOrSignature: 'repairShard'): TypedContractMethod<
-      [dealId: BigNumberish, records: BigNumberish[], shard: BigNumberish, shardRoot: BytesLike, rootPath: BytesLike[], offer: IStorageMarketTypes.OfferStruct, ],
+      [dealId: BigNumberish, records: BigNumberish[], shard: BigNumberish, shardRoot: BytesLike, rootPath: BytesLike[], offer: IStorageMarketTypes.OfferStruct, auth: IStorageMarketTypes.RepairAuthStruct, ],
       [void],
       'nonpayable'
+    >;
+getFunction(nameOrSignature: 'shardRecords'): TypedContractMethod<
+      [dealId: BigNumberish, records: BigNumberish[], ],
+      [bigint[]],
+      'view'
     >;
 
     getEvent(key: 'ChallengeOpened'): TypedContractEvent<ChallengeOpenedEvent.InputTuple, ChallengeOpenedEvent.OutputTuple, ChallengeOpenedEvent.OutputObject>;
@@ -305,7 +325,7 @@ getEvent(key: 'ShardsUpdated'): TypedContractEvent<ShardsUpdatedEvent.InputTuple
       DealEnded: TypedContractEvent<DealEndedEvent.InputTuple, DealEndedEvent.OutputTuple, DealEndedEvent.OutputObject>;
     
 
-      'DealOpened(uint256,address,bytes32,uint64,uint32,uint16,uint32,uint8,uint256)': TypedContractEvent<DealOpenedEvent.InputTuple, DealOpenedEvent.OutputTuple, DealOpenedEvent.OutputObject>;
+      'DealOpened(uint256,address,bytes32,uint64,uint32,uint16,uint32,uint8,uint8,uint256)': TypedContractEvent<DealOpenedEvent.InputTuple, DealOpenedEvent.OutputTuple, DealOpenedEvent.OutputObject>;
       DealOpened: TypedContractEvent<DealOpenedEvent.InputTuple, DealOpenedEvent.OutputTuple, DealOpenedEvent.OutputObject>;
     
 

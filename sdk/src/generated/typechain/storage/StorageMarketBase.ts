@@ -43,9 +43,9 @@ decodeFunctionResult(functionFragment: 'eip712Domain', data: BytesLike): Result;
   
 
     export namespace DealOpenedEvent {
-      export type InputTuple = [dealId: BigNumberish, tenant: AddressLike, rootsCommitment: BytesLike, shardSize: BigNumberish, segmentSize: BigNumberish, periods: BigNumberish, periodLength: BigNumberish, minShards: BigNumberish, escrow: BigNumberish];
-      export type OutputTuple = [dealId: bigint, tenant: string, rootsCommitment: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint, escrow: bigint];
-      export interface OutputObject {dealId: bigint, tenant: string, rootsCommitment: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint, escrow: bigint };
+      export type InputTuple = [dealId: BigNumberish, tenant: AddressLike, rootsCommitment: BytesLike, shardSize: BigNumberish, segmentSize: BigNumberish, periods: BigNumberish, periodLength: BigNumberish, minShards: BigNumberish, segmentsPerPeriod: BigNumberish, escrow: BigNumberish];
+      export type OutputTuple = [dealId: bigint, tenant: string, rootsCommitment: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint, segmentsPerPeriod: bigint, escrow: bigint];
+      export interface OutputObject {dealId: bigint, tenant: string, rootsCommitment: string, shardSize: bigint, segmentSize: bigint, periods: bigint, periodLength: bigint, minShards: bigint, segmentsPerPeriod: bigint, escrow: bigint };
       export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
       export type Filter = TypedDeferredTopicFilter<Event>
       export type Log = TypedEventLog<Event>
@@ -248,7 +248,7 @@ getEvent(key: 'ShardsUpdated'): TypedContractEvent<ShardsUpdatedEvent.InputTuple
       DealEnded: TypedContractEvent<DealEndedEvent.InputTuple, DealEndedEvent.OutputTuple, DealEndedEvent.OutputObject>;
     
 
-      'DealOpened(uint256,address,bytes32,uint64,uint32,uint16,uint32,uint8,uint256)': TypedContractEvent<DealOpenedEvent.InputTuple, DealOpenedEvent.OutputTuple, DealOpenedEvent.OutputObject>;
+      'DealOpened(uint256,address,bytes32,uint64,uint32,uint16,uint32,uint8,uint8,uint256)': TypedContractEvent<DealOpenedEvent.InputTuple, DealOpenedEvent.OutputTuple, DealOpenedEvent.OutputObject>;
       DealOpened: TypedContractEvent<DealOpenedEvent.InputTuple, DealOpenedEvent.OutputTuple, DealOpenedEvent.OutputObject>;
     
 

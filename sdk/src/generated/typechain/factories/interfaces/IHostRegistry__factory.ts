@@ -264,9 +264,9 @@
       },
       {
         "indexed": false,
-        "internalType": "uint64",
+        "internalType": "uint32",
         "name": "minNonce",
-        "type": "uint64"
+        "type": "uint32"
       }
     ],
     "name": "OffersCancelled",
@@ -431,9 +431,9 @@
   {
     "inputs": [
       {
-        "internalType": "uint64",
+        "internalType": "uint32",
         "name": "minNonce",
-        "type": "uint64"
+        "type": "uint32"
       }
     ],
     "name": "cancelOffers",
@@ -540,6 +540,25 @@
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "market",
+        "type": "address"
+      }
+    ],
+    "name": "isRetiredMarket",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address[]",
         "name": "hosts",
         "type": "address[]"
@@ -556,6 +575,29 @@
       }
     ],
     "name": "lockCollateral",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "host",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "lockSuccessor",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

@@ -147,11 +147,57 @@
         "internalType": "struct IStorageMarketTypes.Offer",
         "name": "offer",
         "type": "tuple"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint48",
+            "name": "expiry",
+            "type": "uint48"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "r",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "vs",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IStorageMarketTypes.RepairAuth",
+        "name": "auth",
+        "type": "tuple"
       }
     ],
     "name": "repairShard",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "records",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "shardRecords",
+    "outputs": [
+      {
+        "internalType": "uint256[]",
+        "name": "",
+        "type": "uint256[]"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   }
 ] as const;

@@ -107,6 +107,27 @@
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "shard",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minimum",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "offered",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageCollateralTooLow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "dealId",
         "type": "uint256"
       }
@@ -219,6 +240,17 @@
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageInvalidNonce",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "periodLength",
         "type": "uint256"
       },
@@ -289,6 +321,22 @@
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "segmentsPerPeriod",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageInvalidSegmentsPerPeriod",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "dealId",
         "type": "uint256"
       },
@@ -342,6 +390,22 @@
   {
     "inputs": [],
     "name": "StorageNoShards",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "StorageNotRepairer",
     "type": "error"
   },
   {
@@ -422,6 +486,17 @@
       }
     ],
     "name": "StorageSeedNotReady",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "shard",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageShardNotDue",
     "type": "error"
   },
   {
@@ -609,6 +684,12 @@
         "indexed": false,
         "internalType": "uint8",
         "name": "minShards",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "segmentsPerPeriod",
         "type": "uint8"
       },
       {
@@ -928,12 +1009,12 @@
         "type": "uint256"
       }
     ],
-    "name": "challengedSegment",
+    "name": "challengedSegments",
     "outputs": [
       {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
+        "internalType": "uint256[]",
+        "name": "indices",
+        "type": "uint256[]"
       }
     ],
     "stateMutability": "view",
@@ -1050,6 +1131,11 @@
             "internalType": "uint64",
             "name": "segmentCount",
             "type": "uint64"
+          },
+          {
+            "internalType": "uint8",
+            "name": "segmentsPerPeriod",
+            "type": "uint8"
           },
           {
             "internalType": "uint256",
@@ -1231,6 +1317,11 @@
           {
             "internalType": "uint8",
             "name": "minShards",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "segmentsPerPeriod",
             "type": "uint8"
           }
         ],

@@ -54,6 +54,27 @@
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "shard",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minimum",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "offered",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageCollateralTooLow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "dealId",
         "type": "uint256"
       }
@@ -166,6 +187,17 @@
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageInvalidNonce",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "periodLength",
         "type": "uint256"
       },
@@ -236,6 +268,22 @@
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "segmentsPerPeriod",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageInvalidSegmentsPerPeriod",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "dealId",
         "type": "uint256"
       },
@@ -289,6 +337,22 @@
   {
     "inputs": [],
     "name": "StorageNoShards",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "StorageNotRepairer",
     "type": "error"
   },
   {
@@ -369,6 +433,17 @@
       }
     ],
     "name": "StorageSeedNotReady",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "shard",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageShardNotDue",
     "type": "error"
   },
   {
@@ -556,6 +631,12 @@
         "indexed": false,
         "internalType": "uint8",
         "name": "minShards",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "segmentsPerPeriod",
         "type": "uint8"
       },
       {
@@ -869,12 +950,12 @@
         "type": "uint256"
       }
     ],
-    "name": "challengedSegment",
+    "name": "challengedSegments",
     "outputs": [
       {
-        "internalType": "uint256",
+        "internalType": "uint256[]",
         "name": "",
-        "type": "uint256"
+        "type": "uint256[]"
       }
     ],
     "stateMutability": "view",
@@ -991,6 +1072,11 @@
             "internalType": "uint64",
             "name": "segmentCount",
             "type": "uint64"
+          },
+          {
+            "internalType": "uint8",
+            "name": "segmentsPerPeriod",
+            "type": "uint8"
           },
           {
             "internalType": "uint256",
@@ -1116,6 +1202,11 @@
           {
             "internalType": "uint8",
             "name": "minShards",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint8",
+            "name": "segmentsPerPeriod",
             "type": "uint8"
           }
         ],
