@@ -328,6 +328,12 @@ describe("StorageMarket", () => {
       await expect(s.market.drawSeed(d.dealId))
         .to.be.revertedWithCustomError(s.market, "StorageSeedNotReady")
         .withArgs(c.seedBlock);
+      // Once drawn, the seed is never drawn again (that would move the deadline and the segments).
+      await networkHelpers.mine(CONFIG.seedDelay);
+      await s.market.drawSeed(d.dealId);
+      await expect(s.market.drawSeed(d.dealId))
+        .to.be.revertedWithCustomError(s.market, "StorageWrongChallengeState")
+        .withArgs(d.dealId, 2);
     });
 
     it("openChallenge reverts with StoragePeriodNotStarted before the next period", async () => {
