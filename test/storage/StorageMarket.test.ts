@@ -328,6 +328,12 @@ describe("StorageMarket", () => {
       await expect(s.market.drawSeed(d.dealId))
         .to.be.revertedWithCustomError(s.market, "StorageSeedNotReady")
         .withArgs(c.seedBlock);
+      // Once drawn, the seed is never drawn again (that would move the deadline and the segments).
+      await networkHelpers.mine(CONFIG.seedDelay);
+      await s.market.drawSeed(d.dealId);
+      await expect(s.market.drawSeed(d.dealId))
+        .to.be.revertedWithCustomError(s.market, "StorageWrongChallengeState")
+        .withArgs(d.dealId, 2);
     });
 
     it("openChallenge reverts with StoragePeriodNotStarted before the next period", async () => {
@@ -553,8 +559,10 @@ describe("StorageMarket", () => {
       await proveShards(s, d, seed, range(4));
       await settle(s, d.dealId);
       const before = await s.vault.balanceOf(s.hosts[2]!.address);
+      const others = await s.vault.balanceOf(s.hosts[1]!.address);
       await s.hosting.claim(d.dealId, await recordsOf(s, d.dealId), 0b100n);
       expect(await s.vault.balanceOf(s.hosts[2]!.address)).to.equal(before + (UNIT * 8n) / 10n);
+      expect(await s.vault.balanceOf(s.hosts[1]!.address)).to.equal(others); // not in the mask
       await s.hosting.claim(d.dealId, await recordsOf(s, d.dealId), 0b100n);
       expect(await s.vault.balanceOf(s.hosts[2]!.address)).to.equal(before + (UNIT * 8n) / 10n);
     });
