@@ -93,6 +93,8 @@ contract SystemHandler is Test {
     /// @dev E4: a lost shard was taken over without the tenant's decision, by the host that lost
     /// it, by a host of another live shard of the deal, or below the lost host's collateral.
     bool public repairNotTenants;
+    /// @dev E3: the first settling call that reverted for want of an active market ("" if none).
+    string public frozenCall;
     string public lastViolation;
     mapping(uint256 dealId => address[2]) internal _heldAtOpen;
     mapping(uint256 dealId => mapping(address repairer => IStorageMarketTypes.RepairAuth)) internal _auths;
@@ -219,6 +221,27 @@ contract SystemHandler is Test {
         } catch {
             withdrawFailed = true;
         }
+    }
+
+    /// Owner action (E3): retires, or authorises again, the storage market, the Speed market or the
+    /// registry in the vault, or the storage market in the registry.
+    function toggleMarket(uint256 which) external {
+        which %= 4;
+        if (which == 3) {
+            bool wired = registry.isMarket(address(market));
+            vm.prank(registry.owner());
+            registry.setMarket(address(market), !wired);
+            return;
+        }
+        address m =
+            which == 0
+                ? address(market)
+                : which == 1
+                    ? address(speed)
+                    : address(registry);
+        bool active = vault.isMarket(m);
+        vm.prank(vault.owner());
+        vault.setMarket(m, !active);
     }
 
     function togglePause() external {
@@ -407,7 +430,9 @@ contract SystemHandler is Test {
             try market.settle(d.id, d.records) {
                 settledTwice = true;
             } catch {}
-        } catch {}
+        } catch (bytes memory reason) {
+            _noteFrozen(reason, "settle");
+        }
     }
 
     function claimStorage(uint256 which, uint256 mask) external {
@@ -416,7 +441,9 @@ contract SystemHandler is Test {
         vm.recordLogs();
         try IStorageHosting(address(market)).claim(d.id, d.records, mask) {
             _capture(d);
-        } catch {}
+        } catch (bytes memory reason) {
+            _noteFrozen(reason, "claim");
+        }
     }
 
     function handOver(uint256 which, uint256 shard, uint256 hostSeed) external {
@@ -434,12 +461,16 @@ contract SystemHandler is Test {
                 IStorageHosting(address(market)).repairShard(d.id, d.records, shard, d.roots[shard], path, offer, none)
             {
                 _capture(d);
-            } catch {}
+            } catch (bytes memory reason) {
+                _noteFrozen(reason, "repairShard");
+            }
         } else {
             vm.prank(w0.host());
             try IStorageHosting(address(market)).exitShard(d.id, d.records, shard, d.roots[shard], path, offer) {
                 _capture(d);
-            } catch {}
+            } catch (bytes memory reason) {
+                _noteFrozen(reason, "exitShard");
+            }
         }
     }
 
@@ -449,7 +480,9 @@ contract SystemHandler is Test {
         vm.recordLogs();
         try market.finalizeDeal(d.id, d.records) {
             _capture(d);
-        } catch {}
+        } catch (bytes memory reason) {
+            _noteFrozen(reason, "finalizeDeal");
+        }
     }
 
     // ---------------------------------------------------------------------------------------
@@ -495,7 +528,9 @@ contract SystemHandler is Test {
             (rs[0], rs[1]) = (r, r);
             speed.redeemBatch(rs);
         } else {
-            try speed.redeem(r) {} catch {}
+            try speed.redeem(r) {} catch (bytes memory reason) {
+                _noteFrozen(reason, "redeem");
+            }
         }
         // The same receipt again pays nothing, batched or not.
         uint256 paidBefore = speed.earning(id, seeder).paid;
@@ -509,13 +544,17 @@ contract SystemHandler is Test {
         if (bidIds.length == 0) return;
         uint256 id = bidIds[which % bidIds.length];
         address seeder = userAt(seederSeed % USERS);
-        try speed.payOwed(id, seeder) {} catch {}
+        try speed.payOwed(id, seeder) {} catch (bytes memory reason) {
+            _noteFrozen(reason, "payOwed");
+        }
         _checkGrowth(id, seeder);
     }
 
     function claimSpeed(uint256 seederSeed) external {
         if (bidIds.length == 0) return;
-        try speed.claim(userAt(seederSeed % USERS), bidIds) {} catch {}
+        try speed.claim(userAt(seederSeed % USERS), bidIds) {} catch (bytes memory reason) {
+            _noteFrozen(reason, "claim (Speed)");
+        }
     }
 
     function closeOrRefund(uint256 which, uint256 wait) external {
@@ -525,8 +564,11 @@ contract SystemHandler is Test {
         vm.warp(block.timestamp + bound(wait, 0, 2 days));
         uint256 remaining = b.remaining;
         vm.prank(b.downloader);
-        try speed.closeBid(id) {} catch {
-            try speed.refundBid(id) {} catch {}
+        try speed.closeBid(id) {} catch (bytes memory closeReason) {
+            _noteFrozen(closeReason, "closeBid");
+            try speed.refundBid(id) {} catch (bytes memory reason) {
+                _noteFrozen(reason, "refundBid");
+            }
         }
         if (speed.bid(id).refunded && !b.refunded) bidRefunded[id] = remaining;
     }
@@ -548,7 +590,9 @@ contract SystemHandler is Test {
         vm.prank(caller);
         try IStorageHosting(address(market)).exitShard(d.id, d.records, shard, d.roots[shard], _path(d, shard), offer) {
             _capture(d);
-        } catch {}
+        } catch (bytes memory reason) {
+            _noteFrozen(reason, "exitShard");
+        }
     }
 
     /// @dev Anyone repairs a lost shard to any host, the host that lost it included.
@@ -576,7 +620,9 @@ contract SystemHandler is Test {
         {
             _checkRepair(d, before, shard, caller, offer);
             _capture(d);
-        } catch {}
+        } catch (bytes memory reason) {
+            _noteFrozen(reason, "repairShard");
+        }
     }
 
     /// @dev The tenant authorises anyone to choose repair hosts for a deal (E4's other legal path).
@@ -658,12 +704,24 @@ contract SystemHandler is Test {
         vm.prank(actorAt(actor));
         try IStorageHosting(address(market)).claim(d.id, d.records, mask) {
             _capture(d);
-        } catch {}
+        } catch (bytes memory reason) {
+            _noteFrozen(reason, "claim");
+        }
     }
 
     // ---------------------------------------------------------------------------------------
     // Helpers
     // ---------------------------------------------------------------------------------------
+
+    /// @dev E3: a settling call (settle, claim, exit, repair, finalize, redeem, pay, close,
+    /// refund) must never fail because an owner retired a market; new commitments may.
+    function _noteFrozen(bytes memory reason, string memory call) internal {
+        if (reason.length < 4) return;
+        bytes4 selector = bytes4(reason);
+        if (selector == IEscrowVault.VaultNotMarket.selector || selector == IHostRegistry.RegistryNotMarket.selector) {
+            frozenCall = call;
+        }
+    }
 
     function _violation(string memory what) private {
         repairNotTenants = true;
@@ -872,6 +930,40 @@ contract SystemInvariants is Test {
         handler.settle(1);
         invariant_E1_paidOnlyForOwnProofs();
         invariant_E2_neverProvingIsCharged();
+    }
+
+    /// @dev E3: no owner action (retiring a market in the vault or the registry, pausing) makes a
+    /// settling call revert for want of an active market.
+    function invariant_E3_ownerActionsFreezeNothing() public view {
+        assertEq(handler.frozenCall(), "", "a settling call reverted because a market was retired");
+    }
+
+    /// @dev E3 is not vacuous: with every market retired mid-deal and mid-bid, a lost shard is
+    /// slashed and repaired, the deal finalises, and the bid redeems, closes and refunds.
+    function test_retiredMarketsStillSettle() public {
+        handler.openDeal(0, 1, 1e18); // hosts 1 and 2
+        handler.openBid(2, 1e15, 5e18, 1 days);
+        for (uint256 which; which < 4; ++which) handler.toggleMarket(which);
+        assertFalse(vault.isMarket(address(market)) || vault.isMarket(address(speed)));
+        assertFalse(vault.isMarket(address(registry)) || registry.isMarket(address(market)));
+        handler.runPeriod(0, 2);
+        handler.runPeriod(0, 2); // shard 0 missed twice: lost, its host slashed
+        assertTrue(handler.currentRecords(0)[0].flags() & ShardRecords.FLAG_LOST != 0);
+        handler.handOver(0, 0, 3); // the tenant repairs onto host 3
+        assertEq(handler.currentRecords(0)[0].host(), handler.hostAt(3));
+        handler.redeem(0, 1, 2, 7, false);
+        handler.claimSpeed(1);
+        handler.runPeriod(0, 3); // the last of 3 periods, both shards proven
+        handler.finalize(0);
+        (uint256 id0, , , ) = handler.dealGhost(0);
+        assertEq(market.deal(id0).status, 2);
+        handler.closeOrRefund(0, 0);
+        handler.closeOrRefund(0, 2 days);
+        assertTrue(speed.bid(handler.bidIds(0)).refunded);
+        invariant_E3_ownerActionsFreezeNothing();
+        invariant_1_vaultTokensEqualInternalAccounts();
+        invariant_1_poolsEqualSubAccounts();
+        invariant_4_stakeFallsOnlyByWithdrawalOrJustifiedSlash();
     }
 
     /// @dev Invariant 1: the vault's tokens are the free balances, the three market pools and the

@@ -309,7 +309,7 @@ describe("TronBox deployment: tronbox migrate on the devnode", function () {
     expect(await call(t, vault, after.EscrowVault.address, "isMarket", [before.SpeedMarket.hex])).to.equal(false);
     expect(await call(t, vault, after.EscrowVault.address, "isPauser", [node.accounts[2]!.base58])).to.equal(true);
     const grace = await call(t, speed, after.SpeedMarket.address, "graceBounds");
-    expect([Number(grace[0]), Number(grace[1])]).to.deep.equal([60, 7 * 86_400]);
+    expect([Number(grace[0]), Number(grace[1])]).to.deep.equal([600, 7 * 86_400]);
     for (const k of ["EscrowVault", "HostRegistry", "SpeedMarket"]) {
       const pending = await call(t, hardhatArtifact(k).abi, after[k].address, "pendingOwner");
       expect(TronWeb.address.fromHex(pending), k).to.equal(node.accounts[1]!.base58);

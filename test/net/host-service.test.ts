@@ -317,6 +317,7 @@ describe("network: storage host service over loopback HTTP", function () {
         periods: 2,
         periodLength: 3_600,
         minShards: 1,
+        segmentsPerPeriod: 1,
         roots: prepared.roots,
         generation: 0,
         price: "1000000",

@@ -130,9 +130,10 @@ export function decimal(value: unknown, name: string): bigint {
 }
 
 function segmentsPerPeriod(value: unknown): number {
-  const n = int(value, "segmentsPerPeriod", MAX_SEGMENTS_PER_PERIOD);
-  if (n === 0) throw bad(`segmentsPerPeriod must be an integer from 1 to ${MAX_SEGMENTS_PER_PERIOD}`);
-  return n;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_SEGMENTS_PER_PERIOD) {
+    throw bad(`segmentsPerPeriod must be an integer from 1 to ${MAX_SEGMENTS_PER_PERIOD}`);
+  }
+  return value;
 }
 
 function int(value: unknown, name: string, max: number): number {
