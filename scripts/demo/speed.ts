@@ -248,7 +248,9 @@ export async function runSpeed(env: DemoEnv, ledger: Ledger, workDir: string): P
     const closed = await closeBid(downloader, { bidId });
     ledger.add("downloader: closeBid", closed.receipt);
     await env.clock.advanceTo(closed.redeemableUntil + 1n);
-    print(`  bid closed; grace passed (redeemable until ${new Date(Number(closed.redeemableUntil) * 1000).toISOString()}, chain time moved past it)`);
+    print(
+      `  bid closed; grace passed (redeemable until ${new Date(Number(closed.redeemableUntil) * 1000).toISOString()}, chain time moved past it)`,
+    );
     const refunded = await refundBid(downloader, { bidId });
     ledger.add("downloader: refundBid (after the grace)", refunded.receipt);
     const after = await bid(reader, { bidId });
