@@ -6,8 +6,13 @@ export {
   type CreateTronWebBackendParameters,
   createTronWebBackend,
 } from "../backend/createTronWebBackend.js";
-export * from "../storage/hostAgent.js";
 export * from "../storage/keeper.js";
+export * from "./deployments.js";
+export * from "./erasureFiles.js";
+export * from "./hostAgent.js";
+export * from "./infohashFile.js";
+export * from "./merkleFiles.js";
+export * from "./net/index.js";
 export {
   DEFAULT_PERIOD_LENGTH,
   dealManifest,
@@ -17,9 +22,4 @@ export {
   prepareDeal,
   preparedDealId,
   readDealManifest,
-} from "../storage/prepareDeal.js";
-export * from "./deployments.js";
-export * from "./erasureFiles.js";
-export * from "./infohashFile.js";
-export * from "./merkleFiles.js";
-export * from "./net/index.js";
+} from "./prepareDeal.js";

@@ -1,6 +1,15 @@
 // The storage market (`@bttkit/sdk/storage`), universal: pure tools, the client, one action per
 // file, the deal tracker and host scoring. Erasure coding is `@bttkit/sdk/erasure`; preparing
 // deals from files, the keeper and the host agent are `@bttkit/sdk/node`.
+
+export type {
+  DealManifest,
+  DealParams,
+  PrepareDealInput,
+  PrepareDealParameters,
+  PrepareDealProgress,
+  PreparedDeal,
+} from "../node/prepareDeal.js";
 export * from "./actions/index.js";
 export { challengedSegments, challengeSeed } from "./challenge.js";
 export {
@@ -48,14 +57,6 @@ export {
   storageOfferDigest,
   TENANT_REPAIR,
 } from "./offer.js";
-export type {
-  DealManifest,
-  DealParams,
-  PrepareDealInput,
-  PrepareDealParameters,
-  PrepareDealProgress,
-  PreparedDeal,
-} from "./prepareDeal.js";
 export {
   packShardRecord,
   packShardRecords,

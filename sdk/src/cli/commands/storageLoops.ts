@@ -1,7 +1,7 @@
 /** `bttkit keeper` and `bttkit host-agent`: the storage market's long-running loops (or one pass with --once). */
 import { type Command, Option } from "commander";
 import { InvalidArgumentError } from "../../errors.js";
-import { HostAgent, type HostAgentReport } from "../../storage/hostAgent.js";
+import { HostAgent, type HostAgentReport } from "../../node/hostAgent.js";
 import { Keeper, type KeeperReport } from "../../storage/keeper.js";
 import { formatBtt } from "../../units.js";
 import type { CliContext } from "../context.js";

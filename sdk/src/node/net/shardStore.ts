@@ -9,8 +9,8 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/p
 import path from "node:path";
 import type { OfferRequestJson, SignedOfferJson } from "../../net/hostApi.js";
 import { rootsCommitment } from "../../storage/merkle.js";
-import { type DealManifest, MANIFEST_FILE, MANIFEST_FORMAT } from "../../storage/prepareDeal.js";
 import { defaultShardFileName } from "../erasureFiles.js";
+import { type DealManifest, MANIFEST_FILE, MANIFEST_FORMAT } from "../prepareDeal.js";
 
 /** What the host keeps about an upload until its deal opens (or it expires). */
 export interface PendingUpload {

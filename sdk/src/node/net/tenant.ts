@@ -31,10 +31,10 @@ import { repairShard } from "../../storage/actions/repairShard.js";
 import type { StorageClient } from "../../storage/client.js";
 import { reconstructShards } from "../../storage/erasure.js";
 import { ShardTreeBuilder } from "../../storage/merkle.js";
-import { type DealParams, prepareDeal, preparedDealId } from "../../storage/prepareDeal.js";
 import { SHARD_FLAG_LOST } from "../../storage/records.js";
 import { pickHosts } from "../../storage/scoring.js";
 import { recoverFile } from "../erasureFiles.js";
+import { type DealParams, prepareDeal, preparedDealId } from "../prepareDeal.js";
 import { requestJson, requestStream } from "./http.js";
 
 const GIB = 1n << 30n;

@@ -1,9 +1,9 @@
 import { type Hex20, toHex20 } from "../../address.js";
 import { addr, btt } from "../../describe.js";
 import { InvalidArgumentError, PreflightError } from "../../errors.js";
+import type { DealParams, PreparedDeal } from "../../node/prepareDeal.js";
 import type { StorageClient } from "../client.js";
 import { dealIdOf } from "../offer.js";
-import type { DealParams, PreparedDeal } from "../prepareDeal.js";
 import { type ShardRecord, unpackShardRecords } from "../records.js";
 import { ensureStorageApproval } from "./ensureApproval.js";
 import {

@@ -1,9 +1,9 @@
 import { toHex20 } from "../../address.js";
 import type { AddressInput } from "../../backend/types.js";
 import { InvalidArgumentError } from "../../errors.js";
+import type { PreparedDeal } from "../../node/prepareDeal.js";
 import type { StorageClient } from "../client.js";
 import { dealIdOf, type StorageOffer } from "../offer.js";
-import type { PreparedDeal } from "../prepareDeal.js";
 import {
   accountOrSigner,
   checkAmount,

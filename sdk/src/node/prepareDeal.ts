@@ -7,9 +7,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { InvalidArgumentError } from "../errors.js";
-import { defaultShardFileName, encodeFile } from "../node/erasureFiles.js";
-import { buildTreeFromFile } from "../node/merkleFiles.js";
-import { DEFAULT_DATA_SHARDS, DEFAULT_PARITY_SHARDS, encodeShards, erasureParameters } from "./erasure.js";
+import { DEFAULT_DATA_SHARDS, DEFAULT_PARITY_SHARDS, encodeShards, erasureParameters } from "../storage/erasure.js";
 import {
   buildTree,
   checkSegmentSize,
@@ -17,8 +15,10 @@ import {
   type Hex,
   rootsCommitment,
   type ShardTree,
-} from "./merkle.js";
-import { DEFAULT_SEGMENTS_PER_PERIOD, dealIdOf, MAX_SEGMENTS_PER_PERIOD } from "./offer.js";
+} from "../storage/merkle.js";
+import { DEFAULT_SEGMENTS_PER_PERIOD, dealIdOf, MAX_SEGMENTS_PER_PERIOD } from "../storage/offer.js";
+import { defaultShardFileName, encodeFile } from "./erasureFiles.js";
+import { buildTreeFromFile } from "./merkleFiles.js";
 
 /** The market's shard limit per deal (a 64-bit proven mask). */
 export const MAX_DEAL_SHARDS = 64;

@@ -8,10 +8,9 @@ import { access, readdir } from "node:fs/promises";
 import path from "node:path";
 import { type Hex20, toHex20 } from "../address.js";
 import { BttkitError, InvalidArgumentError } from "../errors.js";
-import { buildTreeFromFile, proveSegmentFromFile } from "../node/merkleFiles.js";
 import { toBttkitError } from "../revert.js";
-import { claimable, claimEarnings } from "./actions/claimEarnings.js";
-import { drawSeed } from "./actions/drawSeed.js";
+import { claimable, claimEarnings } from "../storage/actions/claimEarnings.js";
+import { drawSeed } from "../storage/actions/drawSeed.js";
 import {
   CHALLENGE_STATE,
   checkBytes32List,
@@ -19,14 +18,15 @@ import {
   checkDealId,
   currentRecords,
   DEAL_STATUS,
-} from "./actions/internal.js";
-import { type ShardProofInput, submitProofs } from "./actions/submitProofs.js";
-import { challengedSegments } from "./challenge.js";
-import type { StorageClient } from "./client.js";
-import { checkInterval, TickLoop } from "./keeper.js";
-import { proveSegments, type ShardTree } from "./merkle.js";
+} from "../storage/actions/internal.js";
+import { type ShardProofInput, submitProofs } from "../storage/actions/submitProofs.js";
+import { challengedSegments } from "../storage/challenge.js";
+import type { StorageClient } from "../storage/client.js";
+import { checkInterval, TickLoop } from "../storage/keeper.js";
+import { proveSegments, type ShardTree } from "../storage/merkle.js";
+import { SHARD_FLAG_LOST } from "../storage/records.js";
+import { buildTreeFromFile, proveSegmentFromFile } from "./merkleFiles.js";
 import { MANIFEST_FILE, readDealManifest } from "./prepareDeal.js";
-import { SHARD_FLAG_LOST } from "./records.js";
 
 /** One deal the agent serves. */
 export interface HostAgentDeal {
