@@ -129,16 +129,9 @@ export function decimal(value: unknown, name: string): bigint {
   throw bad(`${name} must be a non-negative integer as a decimal string`);
 }
 
-function segmentsPerPeriod(value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_SEGMENTS_PER_PERIOD) {
-    throw bad(`segmentsPerPeriod must be an integer from 1 to ${MAX_SEGMENTS_PER_PERIOD}`);
-  }
-  return value;
-}
-
-function int(value: unknown, name: string, max: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max) {
-    throw bad(`${name} must be an integer from 0 to ${max}`);
+function int(value: unknown, name: string, max: number, min = 0): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw bad(`${name} must be an integer from ${min} to ${max}`);
   }
   return value;
 }
@@ -195,7 +188,7 @@ export function parseOfferRequest(body: unknown): OfferRequest {
     periods: int(body.periods, "periods", 0xffff),
     periodLength: int(body.periodLength, "periodLength", 0xffffffff),
     minShards: int(body.minShards, "minShards", 64),
-    segmentsPerPeriod: segmentsPerPeriod(body.segmentsPerPeriod),
+    segmentsPerPeriod: int(body.segmentsPerPeriod, "segmentsPerPeriod", MAX_SEGMENTS_PER_PERIOD, 1),
     roots,
     generation: int(body.generation, "generation", 0xffffffff),
     price: decimal(body.price, "price"),
@@ -260,7 +253,7 @@ export function signedOfferFromJson(json: unknown): SignedOffer {
       segmentSize: int(o.segmentSize, "segmentSize", 65_536),
       periods: int(o.periods, "periods", 0xffff),
       periodLength: int(o.periodLength, "periodLength", 0xffffffff),
-      segmentsPerPeriod: segmentsPerPeriod(o.segmentsPerPeriod),
+      segmentsPerPeriod: int(o.segmentsPerPeriod, "segmentsPerPeriod", MAX_SEGMENTS_PER_PERIOD, 1),
       price: decimal(o.price, "price"),
       collateral: decimal(o.collateral, "collateral"),
       expiry: decimal(o.expiry, "expiry"),
